@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using MerchantApi.Sandbox.Http;
+
+namespace MerchantApi.Sandbox.Auth;
+
+/// <summary>
+/// Authenticates a private call by <c>Authorization: Bearer &lt;accessToken&gt;</c> or <c>Api-key: &lt;key&gt;</c>.
+/// If an Authorization header is present it decides alone (a bad Bearer token is not rescued by an Api-key).
+/// Failures are answered here with 401 UNAUTHORIZED: a string message, or for an expired token the provider's object
+/// <c>{"name":"TokenExpiredError","message":"jwt expired","expiredAt":"..."}</c>.
+/// </summary>
+internal static class RequestAuthenticator
+{
+    public const string ApiKeyHeader = "Api-key";
+
+    /// <returns>true when authenticated; false when a 401 has been written.</returns>
+    public static async ValueTask<bool> AuthorizeAsync(HttpContext ctx, SandboxState state)
+    {
+        var headers = ctx.Request.Headers;
+        var authorization = headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                await UnauthorizedAsync(ctx, "jwt malformed");
+                return false;
+            }
+
+            var token = authorization[7..].Trim();
+            if (token.Length == 0)
+            {
+                await UnauthorizedAsync(ctx, "No auth token");
+                return false;
+            }
+
+            var check = state.Tokens.CheckAccess(token);
+            switch (check.Verdict)
+            {
+                case AccessVerdict.Valid:
+                    return true;
+                case AccessVerdict.Expired:
+                    await ExpiredAsync(ctx, check.Exp);
+                    return false;
+                default:
+                    await UnauthorizedAsync(ctx, check.Message!);
+                    return false;
+            }
+        }
+
+        var apiKey = headers[ApiKeyHeader].ToString();
+        if (apiKey.Length > 0)
+        {
+            if (FixedTimeEquals(apiKey, state.Options.ApiKey))
+            {
+                return true;
+            }
+
+            await UnauthorizedAsync(ctx, "Invalid API key");
+            return false;
+        }
+
+        await UnauthorizedAsync(ctx, "No auth token");
+        return false;
+    }
+
+    public static bool FixedTimeEquals(string? a, string b) =>
+        a is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    public static Task UnauthorizedAsync(HttpContext ctx, string message) =>
+        ApiJson.ErrorAsync(ctx, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);
+
+    /// <summary>The provider's body for an expired JWT, with expiredAt = the token's exp.</summary>
+    public static Task ExpiredAsync(HttpContext ctx, long exp) =>
+        ApiJson.WriteAsync(ctx, StatusCodes.Status401Unauthorized, exp, static (w, exp) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("errors");
+            w.WriteStartObject();
+            w.WriteString("code", ErrorCodes.Unauthorized);
+            w.WriteStartObject("message");
+            w.WriteString("name", "TokenExpiredError");
+            w.WriteString("message", "jwt expired");
+            w.WriteString("expiredAt", ApiJson.FormatTimestamp(DateTimeOffset.FromUnixTimeSeconds(exp)));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+}

@@ -1,0 +1,99 @@
+using MerchantApi.Sandbox.Http;
+using MerchantApi.Sandbox.Stats;
+
+namespace MerchantApi.Sandbox.Faults;
+
+/// <summary>
+/// Runs in front of every /v2 request (never /__sandbox): counts it in the stats, then latency, a hostile answer if
+/// one is queued for the path, a 429 (throttle burst), a 500 (failure) — each of the last three instead of the work —
+/// and otherwise the endpoint. Drop-after-commit is decided by the write endpoints once the write is committed.
+/// </summary>
+internal static class FaultMiddleware
+{
+    private static readonly byte[] FailureBody = ApiJson.ErrorBytes(ErrorCodes.InternalError, "Injected failure");
+    private static readonly byte[] ThrottledBody = ApiJson.ErrorBytes(ErrorCodes.TooManyRequests, "Too many requests");
+
+    /// <summary>The API's paths; a request to one is counted under this spelling, anything else under its own path.</summary>
+    public static readonly string[] ApiPaths =
+    [
+        "/v2/auth/login", "/v2/auth/refresh", "/v2/customer/create", "/v2/customer/details", "/v2/customer/update",
+        "/v2/customer/find",
+    ];
+
+    private static readonly Dictionary<string, string> CanonicalPaths = ApiPaths.ToDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase);
+
+    public static async Task InvokeAsync(HttpContext ctx, RequestDelegate next, SandboxState state)
+    {
+        var path = ctx.Request.Path.Value ?? "/";
+        try
+        {
+            var settings = state.Faults.Settings;
+            if (settings.LatencyMs > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), ctx.RequestAborted);
+            }
+
+            if (state.Clock.SkewSeconds != 0)
+            {
+                // The skewed server's own Date, so Retry-After dates can be read against it.
+                ctx.Response.Headers.Date = state.Clock.UtcNow.ToString("r");
+            }
+
+            if (state.Hostile.TryTake(path, out var mode))
+            {
+                state.Stats.AddHostile();
+                await HostileResponder.RespondAsync(ctx, mode, state.Stopping);
+                return;
+            }
+
+            if (state.Faults.ShouldThrottle())
+            {
+                state.Stats.AddThrottled();
+                ctx.Response.Headers.RetryAfter = RetryAfter(state, settings);
+                await ApiJson.WriteBytesAsync(ctx, StatusCodes.Status429TooManyRequests, ThrottledBody);
+                return;
+            }
+
+            if (state.Faults.RollFailure())
+            {
+                state.Stats.AddFailure();
+                await ApiJson.WriteBytesAsync(ctx, StatusCodes.Status500InternalServerError, FailureBody);
+                return;
+            }
+
+            await ErrorBoundary.InvokeAsync(ctx, next, state);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (e.g. during the latency delay).
+        }
+        finally
+        {
+            var key = ctx.WasAborted() ? SandboxStats.AbortedKey : StatusKey(ctx.Response.StatusCode);
+            state.Stats.RecordRequest(CanonicalPaths.GetValueOrDefault(path) ?? path, key);
+        }
+    }
+
+    /// <summary>Delta-seconds (rounded up), or an HTTP-date by the server's clock rounded up to the next whole second.</summary>
+    private static string RetryAfter(SandboxState state, FaultSettings settings)
+    {
+        if (settings.RetryAfterFormat == RetryAfterFormat.Seconds)
+        {
+            return StatusKey((int)Math.Ceiling(settings.RetryAfterSeconds));
+        }
+
+        var at = state.Clock.UtcNow.AddSeconds(settings.RetryAfterSeconds);
+        var ticks = at.UtcTicks % TimeSpan.TicksPerSecond;
+        if (ticks != 0)
+        {
+            at = at.AddTicks(TimeSpan.TicksPerSecond - ticks);
+        }
+
+        return at.ToString("r");
+    }
+
+    private static readonly string[] SmallNumbers = Enumerable.Range(0, 600).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static string StatusKey(int status) =>
+        (uint)status < SmallNumbers.Length ? SmallNumbers[status] : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

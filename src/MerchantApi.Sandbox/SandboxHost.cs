@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MerchantApi.Sandbox.Auth;
+using MerchantApi.Sandbox.Customers;
+using MerchantApi.Sandbox.Faults;
+using MerchantApi.Sandbox.Http;
+using MerchantApi.Sandbox.Stats;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace MerchantApi.Sandbox;
+
+/// <summary>
+/// A running sandbox. <see cref="StartAsync"/> runs one in-process (tests use <c>http://127.0.0.1:0</c>);
+/// <c>Program.Main</c> runs the same code as a process.
+/// </summary>
+public sealed class SandboxHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxState _state;
+    private int _stopped;
+
+    private SandboxHost(WebApplication app, SandboxState state, string url)
+    {
+        _app = app;
+        _state = state;
+        Url = url;
+    }
+
+    /// <summary>The bound base URL, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
+    public string Url { get; }
+
+    public SandboxOptions Options => _state.Options;
+
+    /// <summary>The public half of the current signing key (it changes on <c>/__sandbox/rotate-key</c>).</summary>
+    public RSAParameters SigningPublicKey => _state.Keys.Current.PublicParameters;
+
+    /// <summary>The <c>kid</c> of the current signing key.</summary>
+    public string SigningKeyId => _state.Keys.Current.Kid;
+
+    /// <summary>Completes once the server has begun stopping (POST /__sandbox/shutdown, SIGTERM, <see cref="StopAsync"/>).</summary>
+    public Task Stopping => WhenCancelled(_app.Lifetime.ApplicationStopping);
+
+    internal SandboxState State => _state;
+
+    /// <summary>Starts a sandbox in this process and returns once it listens. Process signals are left alone.</summary>
+    public static Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(options, handleProcessSignals: false, cancellationToken);
+
+    internal static async Task<SandboxHost> StartCoreAsync(SandboxOptions options, bool handleProcessSignals, CancellationToken cancellationToken)
+    {
+        options = options.Clone();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Logging.ClearProviders();
+        if (handleProcessSignals)
+        {
+            // Only warnings and errors, on stderr: stdout carries just the SANDBOX_LISTENING line.
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        }
+        else
+        {
+            builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
+        }
+
+        var app = builder.Build();
+        var state = new SandboxState(options)
+        {
+            Stopping = app.Lifetime.ApplicationStopping,
+            Logger = app.Logger,
+        };
+        MapEndpoints(app, state);
+
+        await app.StartAsync(cancellationToken);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var host = new SandboxHost(app, state, url);
+        if (options.ReadyFile is { } readyFile)
+        {
+            await WriteReadyFileAsync(readyFile, host, cancellationToken);
+        }
+
+        return host;
+    }
+
+    /// <summary>Waits for a stop request (SIGTERM, /__sandbox/shutdown), then stops the server gracefully.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        await Stopping.WaitAsync(cancellationToken);
+        await StopAsync(CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static void MapEndpoints(WebApplication app, SandboxState state)
+    {
+        app.Use((ctx, next) => ErrorBoundary.InvokeAsync(ctx, next, state));
+        app.UseWhen(
+            ctx => ctx.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase),
+            v2 => v2.Use((ctx, next) => FaultMiddleware.InvokeAsync(ctx, next, state)));
+
+        void Post(string pattern, Func<HttpContext, SandboxState, Task> handler) =>
+            app.Map(pattern, (RequestDelegate)(ctx => HttpMethods.IsPost(ctx.Request.Method) ? handler(ctx, state) : ApiJson.NotFoundAsync(ctx)));
+
+        Post("/v2/auth/login", AuthEndpoints.LoginAsync);
+        Post("/v2/auth/refresh", AuthEndpoints.RefreshAsync);
+        Post("/v2/customer/create", CustomerEndpoints.CreateAsync);
+        Post("/v2/customer/details", CustomerEndpoints.DetailsAsync);
+        Post("/v2/customer/update", CustomerEndpoints.UpdateAsync);
+        Post("/v2/customer/find", CustomerEndpoints.FindAsync);
+
+        Post("/__sandbox/stats", StatsEndpoints.StatsAsync);
+        Post("/__sandbox/reset", StatsEndpoints.ResetAsync);
+        Post("/__sandbox/issued-secrets", StatsEndpoints.IssuedSecretsAsync);
+        Post("/__sandbox/rotate-key", AuthEndpoints.RotateKeyAsync);
+        Post("/__sandbox/faults", FaultEndpoints.FaultsAsync);
+        Post("/__sandbox/hostile", FaultEndpoints.HostileAsync);
+        Post("/__sandbox/provider-status", CustomerEndpoints.ProviderStatusAsync);
+        Post("/__sandbox/shutdown", ShutdownAsync);
+
+        app.Map(HostileResponder.ElsewherePrefix + "/{**rest}", (RequestDelegate)(ctx => FaultEndpoints.ElsewhereAsync(ctx, state)));
+        app.MapFallback((RequestDelegate)ApiJson.NotFoundAsync);
+
+        Task ShutdownAsync(HttpContext ctx, SandboxState s)
+        {
+            // Stop once this answer has gone out.
+            ctx.Response.OnCompleted(() =>
+            {
+                app.Lifetime.StopApplication();
+                return Task.CompletedTask;
+            });
+            return ApiJson.DataAsync(ctx, 0, static (w, _) =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("stopping", true);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    /// <summary>
+    /// <c>{"url","processId","merchantId","email","password","apiKey"}</c>, written to a temporary file in the same
+    /// folder and moved into place, so a reader never sees a partial file.
+    /// </summary>
+    private static async Task WriteReadyFileAsync(string path, SandboxHost host, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var json = ApiJson.Serialize(host, static (w, h) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("url", h.Url);
+            w.WriteNumber("processId", Environment.ProcessId);
+            w.WriteString("merchantId", h.Options.MerchantId);
+            w.WriteString("email", h.Options.Email);
+            w.WriteString("password", h.Options.Password);
+            w.WriteString("apiKey", h.Options.ApiKey);
+            w.WriteEndObject();
+        });
+        var temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, json, cancellationToken);
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    private static Task WhenCancelled(CancellationToken token)
+    {
+        if (token.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(() => tcs.TrySetResult());
+        return tcs.Task;
+    }
+
+    /// <summary>In-process hosts leave Ctrl+C and SIGTERM to the process that runs them.</summary>
+    private sealed class InProcessLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+
+namespace MerchantApi.Sandbox;
+
+/// <summary>How a <c>Retry-After</c> header is written on a 429.</summary>
+public enum RetryAfterFormat
+{
+    /// <summary><c>Retry-After: 1</c> (delta-seconds).</summary>
+    Seconds,
+
+    /// <summary><c>Retry-After: Tue, 09 Feb 2024 19:23:18 GMT</c> (HTTP-date, RFC 1123, by the server's clock).</summary>
+    Date,
+}
+
+/// <summary>
+/// Everything the sandbox can be configured with. Each property has a command-line option (see <see cref="Usage"/>);
+/// the fault settings can also be changed at run time with <c>POST /__sandbox/faults</c>.
+/// </summary>
+public sealed class SandboxOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string DefaultMerchantId = "b34555b7-dca4-5ec1-ade3-64a3ad545310";
+    public const string DefaultEmail = "owner@sandbox.test";
+    public const string DefaultPassword = "Sandbox-Passw0rd!";
+    public const string DefaultApiKey = "sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63";
+    public const string ReadyFileEnvironmentVariable = "SANDBOX_READY_FILE";
+
+    /// <summary>Kestrel URL(s); <c>http://127.0.0.1:0</c> picks a free port. The first bound address is reported.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>If set, a JSON file with url, processId and the seeded credentials is written (atomically) once listening.</summary>
+    public string? ReadyFile { get; set; }
+
+    public string MerchantId { get; set; } = DefaultMerchantId;
+    public string Email { get; set; } = DefaultEmail;
+    public string Password { get; set; } = DefaultPassword;
+    public string ApiKey { get; set; } = DefaultApiKey;
+
+    /// <summary>Access-token lifetime. JWT times are whole seconds, so a fraction is rounded up.</summary>
+    public double AccessTokenLifetimeSeconds { get; set; } = 1800;
+
+    /// <summary>Refresh-token (= session) lifetime. Rounded up to whole seconds like the access lifetime.</summary>
+    public double RefreshTokenLifetimeSeconds { get; set; } = 172800;
+
+    /// <summary>Delay added to every /v2 request.</summary>
+    public double LatencyMs { get; set; }
+
+    /// <summary>Share of /v2 requests answered 500 INTERNAL_ERROR without doing the work.</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>Share of /v2 requests that start a 429 burst.</summary>
+    public double ThrottleRate { get; set; }
+
+    /// <summary>Length of a 429 burst; 0 = only the request that started it.</summary>
+    public double ThrottleBurstMs { get; set; }
+
+    /// <summary>Value of the Retry-After header, in seconds (rounded up to a whole second).</summary>
+    public double RetryAfterSeconds { get; set; } = 1;
+
+    public RetryAfterFormat RetryAfterFormat { get; set; } = RetryAfterFormat.Seconds;
+
+    /// <summary>Share of committed writes (create, update) whose connection is then aborted without a response.</summary>
+    public double DropAfterCommitRate { get; set; }
+
+    /// <summary>Shift of the server's clock (iat, exp, expiresIn, createdAt, expiry checks, Date, Retry-After dates).</summary>
+    public double ClockSkewSeconds { get; set; }
+
+    /// <summary>Seed of the fault RNG; null = random.</summary>
+    public int? Seed { get; set; }
+
+    public SandboxOptions Clone() => (SandboxOptions)MemberwiseClone();
+
+    public static string Usage { get; } =
+        """
+        MerchantApi.Sandbox - an in-memory imitation of the Merchant API, with fault injection for tests.
+
+        Usage: dotnet MerchantApi.Sandbox.dll [options]
+
+        Options (value options take "--name value" or "--name=value"):
+          --help, -h                        Print this help and exit 0.
+          --urls <url>                      Listen address (default http://127.0.0.1:5080; port 0 = a free port).
+                                            Once listening, prints one line "SANDBOX_LISTENING <url>" to stdout.
+          --ready-file <path>               Then also write {"url","processId","merchantId","email","password","apiKey"}
+                                            to this file (atomically). Env SANDBOX_READY_FILE does the same.
+          --merchant-id <id>                The seeded merchant (default b34555b7-dca4-5ec1-ade3-64a3ad545310).
+          --email <email>                   The owner's login (default owner@sandbox.test).
+          --password <password>             The owner's password (default Sandbox-Passw0rd!).
+          --api-key <key>                   The merchant's API key (default sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63).
+          --access-token-lifetime <s>       Access-token lifetime in seconds (default 1800; decimals rounded up).
+          --refresh-token-lifetime <s>      Refresh-token/session lifetime in seconds (default 172800).
+          --latency <ms>                    Delay added to every /v2 request (default 0).
+          --failure-rate <0..1>             Share of /v2 requests answered 500 INTERNAL_ERROR without doing the work.
+          --throttle-rate <0..1>            Share of /v2 requests that start a 429 TOO_MANY_REQUESTS burst.
+          --throttle-burst <ms>             Length of a 429 burst (default 0 = just that request).
+          --retry-after <s>                 Retry-After value on a 429 (default 1).
+          --retry-after-format <f>          seconds | date (HTTP-date, RFC 1123) (default seconds).
+          --drop-after-commit-rate <0..1>   Share of creates/updates that are committed, then the connection is aborted.
+          --clock-skew <s>                  Shift the server's clock by this many seconds (may be negative).
+          --seed <int>                      Seed of the fault RNG, for reproducible runs (default random).
+
+        Faults and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
+        Test-support endpoints (POST, no auth): /__sandbox/stats, reset, issued-secrets, rotate-key, faults,
+        provider-status, hostile, shutdown.
+
+        """;
+
+    /// <summary>Parses a command line. Never throws for bad input: the result says what was wrong.</summary>
+    public static SandboxOptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
+    {
+        var options = new SandboxOptions { ReadyFile = NullIfEmpty(environment?.Invoke(ReadyFileEnvironmentVariable)) };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h" or "-?" or "/?")
+            {
+                return new SandboxOptionsParseResult(options, ShowHelp: true, Error: null);
+            }
+
+            string name = arg;
+            string? value = null;
+            var eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
+            {
+                name = arg[..eq];
+                value = arg[(eq + 1)..];
+            }
+
+            if (!Setters.TryGetValue(name, out var setter))
+            {
+                return Fail(options, $"unknown option '{arg}'");
+            }
+
+            if (value is null)
+            {
+                if (i + 1 >= args.Count)
+                {
+                    return Fail(options, $"option '{name}' needs a value");
+                }
+
+                value = args[++i];
+            }
+
+            var error = setter(options, value);
+            if (error is not null)
+            {
+                return Fail(options, $"option '{name}': {error}");
+            }
+        }
+
+        return new SandboxOptionsParseResult(options, ShowHelp: false, Error: null);
+    }
+
+    private static SandboxOptionsParseResult Fail(SandboxOptions options, string error) => new(options, false, error);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    private static readonly Dictionary<string, Func<SandboxOptions, string, string?>> Setters = new(StringComparer.Ordinal)
+    {
+        ["--urls"] = (o, v) => NonEmpty(v, x => o.Urls = x),
+        ["--ready-file"] = (o, v) => NonEmpty(v, x => o.ReadyFile = x),
+        ["--merchant-id"] = (o, v) => NonEmpty(v, x => o.MerchantId = x),
+        ["--email"] = (o, v) => NonEmpty(v, x => o.Email = x),
+        ["--password"] = (o, v) => NonEmpty(v, x => o.Password = x),
+        ["--api-key"] = (o, v) => NonEmpty(v, x => o.ApiKey = x),
+        ["--access-token-lifetime"] = (o, v) => Number(v, 0.001, 1e9, x => o.AccessTokenLifetimeSeconds = x),
+        ["--refresh-token-lifetime"] = (o, v) => Number(v, 0.001, 1e9, x => o.RefreshTokenLifetimeSeconds = x),
+        ["--latency"] = (o, v) => Number(v, 0, 600_000, x => o.LatencyMs = x),
+        ["--failure-rate"] = (o, v) => Number(v, 0, 1, x => o.FailureRate = x),
+        ["--throttle-rate"] = (o, v) => Number(v, 0, 1, x => o.ThrottleRate = x),
+        ["--throttle-burst"] = (o, v) => Number(v, 0, 3_600_000, x => o.ThrottleBurstMs = x),
+        ["--retry-after"] = (o, v) => Number(v, 0, 86_400, x => o.RetryAfterSeconds = x),
+        ["--retry-after-format"] = (o, v) => ParseRetryAfterFormat(v, out var f) ? Set(() => o.RetryAfterFormat = f) : "must be 'seconds' or 'date'",
+        ["--drop-after-commit-rate"] = (o, v) => Number(v, 0, 1, x => o.DropAfterCommitRate = x),
+        ["--clock-skew"] = (o, v) => Number(v, -1e9, 1e9, x => o.ClockSkewSeconds = x),
+        ["--seed"] = (o, v) => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Set(() => o.Seed = s) : "must be an integer",
+    };
+
+    internal static bool ParseRetryAfterFormat(string value, out RetryAfterFormat format)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "seconds":
+                format = RetryAfterFormat.Seconds;
+                return true;
+            case "date":
+                format = RetryAfterFormat.Date;
+                return true;
+            default:
+                format = default;
+                return false;
+        }
+    }
+
+    private static string? Set(Action set)
+    {
+        set();
+        return null;
+    }
+
+    private static string? NonEmpty(string value, Action<string> set)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return "must not be empty";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? Number(string value, double min, double max, Action<double> set)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+        {
+            return $"'{value}' is not a number";
+        }
+
+        if (x < min || x > max)
+        {
+            return $"{x.ToString(CultureInfo.InvariantCulture)} is out of range [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]";
+        }
+
+        set(x);
+        return null;
+    }
+}
+
+/// <summary>The outcome of <see cref="SandboxOptions.Parse"/>: options, or a request for help, or an error message.</summary>
+public sealed record SandboxOptionsParseResult(SandboxOptions Options, bool ShowHelp, string? Error);

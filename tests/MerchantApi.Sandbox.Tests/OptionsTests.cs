@@ -1,0 +1,87 @@
+namespace MerchantApi.Sandbox.Tests;
+
+/// <summary>The command line (parsing only; ProcessTests run the real executable).</summary>
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_are_the_documented_ones()
+    {
+        var parsed = SandboxOptions.Parse([]);
+
+        Assert.Null(parsed.Error);
+        var o = parsed.Options;
+        Assert.Equal("http://127.0.0.1:5080", o.Urls);
+        Assert.Equal("b34555b7-dca4-5ec1-ade3-64a3ad545310", o.MerchantId);
+        Assert.Equal("owner@sandbox.test", o.Email);
+        Assert.Equal("Sandbox-Passw0rd!", o.Password);
+        Assert.Equal("sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63", o.ApiKey);
+        Assert.Equal(1800, o.AccessTokenLifetimeSeconds);
+        Assert.Equal(172800, o.RefreshTokenLifetimeSeconds);
+        Assert.Equal(1, o.RetryAfterSeconds);
+        Assert.Equal(RetryAfterFormat.Seconds, o.RetryAfterFormat);
+        Assert.Equal(0, o.FailureRate + o.ThrottleRate + o.ThrottleBurstMs + o.DropAfterCommitRate + o.LatencyMs + o.ClockSkewSeconds);
+        Assert.Null(o.Seed);
+        Assert.Null(o.ReadyFile);
+    }
+
+    [Fact]
+    public void Every_option_is_parsed_in_both_spellings()
+    {
+        var parsed = SandboxOptions.Parse(
+        [
+            "--urls", "http://127.0.0.1:0", "--ready-file=/tmp/r.json", "--merchant-id", "m1", "--email", "a@b.c",
+            "--password", "pw", "--api-key", "k", "--access-token-lifetime", "2.5", "--refresh-token-lifetime=10",
+            "--latency", "25", "--failure-rate", "0.05", "--throttle-rate", "0.01", "--throttle-burst", "200",
+            "--retry-after", "3", "--retry-after-format", "date", "--drop-after-commit-rate", "0.02",
+            "--clock-skew", "-30", "--seed", "42",
+        ]);
+
+        Assert.Null(parsed.Error);
+        Assert.False(parsed.ShowHelp);
+        var o = parsed.Options;
+        Assert.Equal(("http://127.0.0.1:0", "/tmp/r.json", "m1", "a@b.c", "pw", "k"), (o.Urls, o.ReadyFile, o.MerchantId, o.Email, o.Password, o.ApiKey));
+        Assert.Equal((2.5, 10.0, 25.0, 0.05, 0.01, 200.0), (o.AccessTokenLifetimeSeconds, o.RefreshTokenLifetimeSeconds, o.LatencyMs, o.FailureRate, o.ThrottleRate, o.ThrottleBurstMs));
+        Assert.Equal((3.0, RetryAfterFormat.Date, 0.02, -30.0, (int?)42), (o.RetryAfterSeconds, o.RetryAfterFormat, o.DropAfterCommitRate, o.ClockSkewSeconds, o.Seed));
+    }
+
+    [Fact]
+    public void The_ready_file_can_come_from_the_environment_and_the_option_wins()
+    {
+        string? Env(string name) => name == "SANDBOX_READY_FILE" ? "/tmp/env.json" : null;
+
+        Assert.Equal("/tmp/env.json", SandboxOptions.Parse([], Env).Options.ReadyFile);
+        Assert.Equal("/tmp/opt.json", SandboxOptions.Parse(["--ready-file", "/tmp/opt.json"], Env).Options.ReadyFile);
+    }
+
+    [Theory]
+    [InlineData("--nope")]
+    [InlineData("--failure-rate", "1.5")]
+    [InlineData("--throttle-rate", "abc")]
+    [InlineData("--retry-after-format", "minutes")]
+    [InlineData("--seed", "1.5")]
+    [InlineData("--access-token-lifetime", "0")]
+    [InlineData("--latency")]
+    public void Bad_command_lines_are_errors(params string[] args)
+    {
+        var parsed = SandboxOptions.Parse(args);
+
+        Assert.NotNull(parsed.Error);
+        Assert.Contains(args[0], parsed.Error);
+    }
+
+    [Fact]
+    public void Help_lists_every_option()
+    {
+        Assert.True(SandboxOptions.Parse(["--urls", "x", "--help"]).ShowHelp);
+        Assert.True(SandboxOptions.Parse(["-h"]).ShowHelp);
+        foreach (var option in new[]
+                 {
+                     "--urls", "--ready-file", "--merchant-id", "--email", "--password", "--api-key", "--access-token-lifetime",
+                     "--refresh-token-lifetime", "--latency", "--failure-rate", "--throttle-rate", "--throttle-burst", "--retry-after",
+                     "--retry-after-format", "--drop-after-commit-rate", "--clock-skew", "--seed", "SANDBOX_READY_FILE",
+                 })
+        {
+            Assert.Contains(option, SandboxOptions.Usage);
+        }
+    }
+}
