@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'MerchantApi.dll'
+    ModuleVersion        = '0.1.0' # stamped from the project's <Version> by build.ps1
+    GUID                 = '6f0b7c2e-58a4-4f0e-9d3b-2c1e7a9b4d51'
+    Author               = 'MerchantApi contributors'
+    CompanyName          = 'MerchantApi contributors'
+    Copyright            = '(c) MerchantApi contributors. MIT licence.'
+    Description          = 'Drive a KunaCore-style merchant API from PowerShell: sign in once and stay signed in, onboard customers in bulk from CSV with retries, throttling and exactly-once creates, and manage customers in pipelines.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('MerchantApi.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-MerchantApi'
+        'Disconnect-MerchantApi'
+        'Get-MerchantContext'
+        'Update-MerchantToken'
+        'New-MerchantCustomer'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Merchant', 'API', 'REST', 'Customers', 'Onboarding', 'Bulk', 'JWT', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://github.com/merchantapi/MerchantApi/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/merchantapi/MerchantApi'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

@@ -1,0 +1,127 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates MerchantApi. Run with `dotnet pwsh ./build.ps1 -Task <task>`.
+.DESCRIPTION
+    Build    clean, then lay out the Gallery-ready module at out/MerchantApi and the sandbox at out/sandbox
+    Test     Build, then every xUnit and Pester test; the last line is "N passed, N failed"
+    Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
+    Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
+    Clean    remove out/ and the projects' bin/obj folders
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Clean')]
+    [string] $Task = 'Build',
+    # Pester tags to leave out (e.g. Slow) when iterating locally; CI runs everything.
+    [string[]] $ExcludeTag = @(),
+    [string] $SandboxUrl = 'http://127.0.0.1:5080'
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'MerchantApi'
+$SandboxOut = Join-Path $Out 'sandbox'
+$ResultsOut = Join-Path $Out 'test-results'
+$Pwsh = Join-Path $PSHOME 'pwsh' # under `dotnet pwsh` the process path is dotnet, not pwsh
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails. A simple function on purpose: an advanced one
+    # would take arguments such as -v:minimal as its own -Verbose.
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Clean {
+    Remove-Item -LiteralPath $Out -Recurse -Force -ErrorAction SilentlyContinue
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'bench') -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Invoke-Build {
+    # A clean output folder every time: publishing over an old one can leave a mix of dependency versions.
+    Remove-Item -LiteralPath $Out -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Native dotnet build (Join-Path $Root 'MerchantApi.sln') -c Release --nologo --verbosity minimal
+
+    $stage = Join-Path $Out 'stage'
+    Invoke-Native dotnet publish (Join-Path $Root 'src/MerchantApi/MerchantApi.csproj') -c Release --no-build --nologo --verbosity quiet -o $stage
+    Invoke-Native dotnet publish (Join-Path $Root 'src/MerchantApi.Sandbox/MerchantApi.Sandbox.csproj') -c Release --no-build --nologo --verbosity quiet -o $SandboxOut
+
+    # Module layout: the cmdlet assembly at the top (default load context); the engine and its third-party
+    # dependencies in deps/, loaded into the module's private load context.
+    $deps = Join-Path $ModuleOut 'deps'
+    $null = New-Item -ItemType Directory -Path $deps -Force
+    $defaultContext = 'MerchantApi.dll', 'MerchantApi.Model.dll'
+    Copy-Item ($defaultContext + 'MerchantApi.Format.ps1xml' | ForEach-Object { Join-Path $stage $_ }) $ModuleOut
+    Get-ChildItem $stage -Filter *.dll | Where-Object Name -notin $defaultContext | Copy-Item -Destination $deps
+    $version = (& dotnet msbuild (Join-Path $Root 'src/MerchantApi/MerchantApi.csproj') -getProperty:Version).Trim()
+    (Get-Content (Join-Path $Root 'MerchantApi.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |
+        Set-Content (Join-Path $ModuleOut 'MerchantApi.psd1') -NoNewline
+    Remove-Item -LiteralPath $stage -Recurse -Force
+    Write-Host "Built MerchantApi $version -> $ModuleOut; sandbox -> $SandboxOut"
+}
+
+function Get-TrxCounts {
+    param([string] $Folder)
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Files = @(Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue).Count }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $null = New-Item -ItemType Directory -Path $ResultsOut -Force
+
+    # xUnit: every test project of the solution, counted from the trx files.
+    $xunitFolder = Join-Path $ResultsOut 'xunit'
+    & dotnet test (Join-Path $Root 'MerchantApi.sln') -c Release --no-build --nologo --logger 'trx' --results-directory $xunitFolder
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts $xunitFolder
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host "dotnet test failed (exit $xunitExit) without failing tests in its reports." }
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed ($($xunit.Files) test projects)"
+
+    # Pester: in a child pwsh, because a binary module cannot be unloaded from the process that imported it.
+    $pesterResult = Join-Path $ResultsOut 'pester.json'
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-Pester.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'MerchantApi.psd1') -SummaryPath $pesterResult -ExcludeTag $ExcludeTag
+    $pesterExit = $LASTEXITCODE
+    $pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester failed (exit $pesterExit) without failing tests in its summary." }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "$passed passed, $failed failed"
+    exit ([int]($failed -gt 0))
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'samples/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'MerchantApi.psd1')
+    exit $LASTEXITCODE
+}
+
+function Invoke-Sandbox {
+    Invoke-Build
+    Write-Host "Sandbox at $SandboxUrl (Ctrl+C stops it)"
+    Write-Host '  merchant id : b34555b7-dca4-5ec1-ade3-64a3ad545310'
+    Write-Host '  email       : owner@sandbox.test'
+    Write-Host '  password    : Sandbox-Passw0rd!'
+    Write-Host '  API key     : sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63'
+    Write-Host "  options     : dotnet out/sandbox/MerchantApi.Sandbox.dll --help"
+    & dotnet (Join-Path $SandboxOut 'MerchantApi.Sandbox.dll') --urls $SandboxUrl
+    exit $LASTEXITCODE
+}
+
+switch ($Task) {
+    'Clean' { Invoke-Clean }
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Sandbox' { Invoke-Sandbox }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MerchantApi.Http;
+
+/// <summary>The success envelope <c>{"data": …}</c>.</summary>
+internal sealed class DataEnvelope<T>
+{
+    public T? Data { get; set; }
+}
+
+/// <summary>The error envelope <c>{"errors":[{code, message}]}</c>; message is a string or an object.</summary>
+internal sealed class ErrorEnvelope
+{
+    public List<ErrorEntry>? Errors { get; set; }
+}
+
+internal sealed class ErrorEntry
+{
+    public string? Code { get; set; }
+    public JsonElement Message { get; set; }
+}
+
+internal sealed class LoginRequest
+{
+    public required string Token { get; init; }
+    public required string Password { get; init; }
+}
+
+internal sealed class RefreshRequest
+{
+    public required string RefreshToken { get; init; }
+}
+
+internal sealed class TokenResponse
+{
+    public string? AccessToken { get; set; }
+    public long ExpiresIn { get; set; }
+    public string? RefreshToken { get; set; }
+}
+
+internal sealed class IdRequest
+{
+    public required string Id { get; init; }
+}
+
+/// <summary>Body of <c>/v2/customer/find</c>; absent filters are omitted.</summary>
+internal sealed class FindRequest
+{
+    public string? Email { get; set; }
+    public string? WalletId { get; set; }
+    public string? PhoneNumber { get; set; }
+    public string? FullName { get; set; }
+    public string? Comment { get; set; }
+    public string? ExternalId { get; set; }
+    public string? ReferralId { get; set; }
+    public string? CreatedFrom { get; set; }
+    public string? CreatedTo { get; set; }
+    public int? Take { get; set; }
+    public int? Skip { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(DataEnvelope<TokenResponse>))]
+[JsonSerializable(typeof(DataEnvelope<Customer>))]
+[JsonSerializable(typeof(DataEnvelope<List<Customer>>))]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(IdRequest))]
+[JsonSerializable(typeof(FindRequest))]
+[JsonSerializable(typeof(Customers.CustomerDraft))]
+internal sealed partial class MerchantJson : JsonSerializerContext
+{
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace MerchantApi.Http;
+
+/// <summary>
+/// Turns a buffered response into data or a <see cref="MerchantApiException"/>. Tolerant of what a real server
+/// or a proxy in between may send: HTML pages, empty or truncated bodies, redirects, unexpected shapes.
+/// </summary>
+internal static class ResponseReader
+{
+    public static T Read<T>(HttpResponseMessage response, JsonTypeInfo<DataEnvelope<T>> resultType, RequestKind kind)
+    {
+        var status = (int)response.StatusCode;
+        var body = BodyOf(response);
+        var where = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}";
+
+        if (status is >= 200 and < 300)
+        {
+            if (body.Length == 0)
+                throw Protocol("EmptyResponse", $"{where}: the server answered HTTP {status} with an empty body.", response);
+            if (!IsJson(response))
+                throw Protocol("UnexpectedContentType", $"{where}: the server answered HTTP {status} with {MediaType(response)} instead of JSON. Is the base URI right, or is a proxy in the way?", response);
+            DataEnvelope<T>? envelope;
+            try
+            {
+                envelope = JsonSerializer.Deserialize(body, resultType);
+            }
+            catch (JsonException ex)
+            {
+                throw Protocol("MalformedResponse", $"{where}: the server's JSON could not be read ({Short(ex.Message)}).", response, ex);
+            }
+            if (envelope is null || envelope.Data is null)
+                throw Protocol("MalformedResponse", $"{where}: the server's answer has no 'data'.", response);
+            return envelope.Data;
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            var target = response.Headers.Location;
+            throw Protocol("UnexpectedRedirect",
+                $"{where}: the server redirected (HTTP {status}) to {(target is null ? "an unnamed location" : target.IsAbsoluteUri ? target.GetLeftPart(UriPartial.Path) : target.OriginalString)}. " +
+                "Redirects are not followed, so credentials are never sent to another address; check the base URI.", response);
+        }
+
+        var errors = IsJson(response) ? ParseErrors(body) : Array.Empty<ApiError>();
+        var first = errors.Count > 0 ? errors[0] : null;
+        var kindOfError = KindOf(status, first?.Code);
+        var errorId = first is not null ? ErrorIdOf(first.Code) : $"Http{status}";
+        var detail = errors.Count > 0
+            ? string.Join("; ", errors.Select(e => e.ToString()))
+            : IsJson(response) || body.Length == 0 ? response.ReasonPhrase ?? "no details" : $"{MediaType(response)} body (e.g. a proxy error page)";
+        throw new MerchantApiException(errorId, kindOfError, $"{where} failed with HTTP {status}: {detail}",
+            response.StatusCode, errors)
+        {
+            // A write that met a server error may or may not have been carried out.
+            OutcomeUnknown = kind == RequestKind.Write && RetryHandler.IsTransientServerError(status),
+        };
+    }
+
+    internal static IReadOnlyList<ApiError> ParseErrors(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize(body, MerchantJson.Default.ErrorEnvelope);
+            if (envelope?.Errors is not { Count: > 0 } entries) return Array.Empty<ApiError>();
+            return entries.Select(e => e.Message.ValueKind switch
+            {
+                JsonValueKind.String => new ApiError(e.Code ?? "UNKNOWN", e.Message.GetString() ?? ""),
+                JsonValueKind.Object => new ApiError(e.Code ?? "UNKNOWN",
+                    e.Message.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : e.Message.GetRawText(),
+                    e.Message.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null),
+                _ => new ApiError(e.Code ?? "UNKNOWN", ""),
+            }).ToList();
+        }
+        catch (JsonException)
+        {
+            return Array.Empty<ApiError>();
+        }
+    }
+
+    /// <summary>CUSTOMER_ALREADY_EXISTS → CustomerAlreadyExists: the provider's code as a PowerShell ErrorId.</summary>
+    internal static string ErrorIdOf(string code)
+    {
+        var id = new StringBuilder(code.Length);
+        foreach (var word in code.Split(new[] { '_', '-', ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            id.Append(char.ToUpperInvariant(word[0])).Append(word.Substring(1).ToLowerInvariant());
+        return id.Length > 0 ? id.ToString() : "ServerError";
+    }
+
+    private static MerchantErrorKind KindOf(int status, string? code) => (status, code) switch
+    {
+        (_, "REFRESH_TOKEN_EXPIRED") or (401, _) => MerchantErrorKind.Authentication,
+        (403, _) => MerchantErrorKind.PermissionDenied,
+        (404, _) => MerchantErrorKind.NotFound,
+        (409, _) => MerchantErrorKind.Conflict,
+        (400, _) or (422, _) => MerchantErrorKind.InvalidData,
+        (429, _) => MerchantErrorKind.Throttled,
+        _ => status >= 500 ? MerchantErrorKind.ServerError : MerchantErrorKind.Protocol,
+    };
+
+    private static ReadOnlySpan<byte> BodyOf(HttpResponseMessage response) =>
+        response.Content is ByteArrayContent ? response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult() : Array.Empty<byte>();
+
+    private static bool IsJson(HttpResponseMessage response)
+    {
+        var media = response.Content.Headers.ContentType?.MediaType;
+        return media is null || media.Contains("json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string MediaType(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType ?? "an untyped body";
+
+    private static string Short(string text) => text.Length <= 160 ? text : text[..160] + "…";
+
+    private static MerchantApiException Protocol(string errorId, string message, HttpResponseMessage response, Exception? inner = null) =>
+        new(errorId, MerchantErrorKind.Protocol, message, response.StatusCode, inner: inner);
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace MerchantApi.Http;
+
+/// <summary>
+/// Outermost handler: per-attempt timeout, bounded body, and retries. 429 honours Retry-After and pauses the
+/// whole session; 5xx and connection failures back off exponentially with jitter. Writes are re-sent here only
+/// when the server certainly did not act (429, refused connection); otherwise the outcome is unknown and the
+/// caller decides (see <see cref="CustomerApi"/>'s exactly-once create).
+/// </summary>
+internal sealed class RetryHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var call = MerchantCall.Of(request);
+        var log = call.Options.Log;
+        var attemptRequest = request;
+        while (true)
+        {
+            if (!call.Budget.TryStartAttempt())
+                throw new MerchantApiException("RetryBudgetExhausted", MerchantErrorKind.Timeout,
+                    $"{Describe(request)} gave up: no attempts or time left in the retry budget.");
+            if (call.Session is not null)
+                await call.Session.Throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            TimeSpan? retryDelay;
+            MerchantApiException failure;
+            try
+            {
+                var response = await SendAttemptAsync(attemptRequest, call, cancellationToken).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (status == 429)
+                {
+                    retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
+                    call.Session?.Throttle.PauseUntil(DateTimeOffset.UtcNow + retryDelay.Value);
+                    failure = new MerchantApiException("Throttled", MerchantErrorKind.Throttled,
+                        $"{Describe(request)} was throttled (HTTP 429) and the retry budget is spent.", HttpStatusCode.TooManyRequests);
+                }
+                else if (IsTransientServerError(status) && call.Kind != RequestKind.Write)
+                {
+                    retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
+                    failure = null!;
+                }
+                else
+                {
+                    return response;
+                }
+
+                if (!call.Budget.CanRetryAfter(retryDelay.Value))
+                {
+                    if (status == 429)
+                    {
+                        response.Dispose();
+                        throw failure;
+                    }
+                    return response;
+                }
+                log.Verbose($"{Describe(request)}: HTTP {status}; retrying in {retryDelay.Value.TotalMilliseconds:0} ms.");
+                response.Dispose();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException ex)
+            {
+                failure = new MerchantApiException("RequestTimedOut", MerchantErrorKind.Timeout,
+                    $"{Describe(request)} got no complete answer within {call.Options.RequestTimeout.TotalSeconds:0.#} s.", inner: ex)
+                { OutcomeUnknown = true };
+                retryDelay = null;
+                if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
+                log.Verbose($"{failure.Message} Retrying.");
+            }
+            catch (HttpRequestException ex)
+            {
+                var notSent = ex.HttpRequestError == HttpRequestError.ConnectionError || ex.HttpRequestError == HttpRequestError.NameResolutionError;
+                failure = new MerchantApiException("ConnectionFailed", MerchantErrorKind.Transport,
+                    $"{Describe(request)} failed: {ex.Message}", inner: ex) { OutcomeUnknown = !notSent };
+                retryDelay = call.Budget.NextBackoff();
+                if ((call.Kind == RequestKind.Write && !notSent) || !call.Budget.CanRetryAfter(retryDelay.Value)) throw failure;
+                log.Verbose($"{failure.Message} Retrying in {retryDelay.Value.TotalMilliseconds:0} ms.");
+            }
+
+            if (retryDelay is { } delay && delay > TimeSpan.Zero)
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            attemptRequest = RequestCloner.Clone(request);
+        }
+    }
+
+    /// <summary>One attempt, including reading the (bounded) body, under the per-attempt timeout.</summary>
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, MerchantCall call, CancellationToken cancellationToken)
+    {
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(call.Options.RequestTimeout);
+        var response = await base.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
+        try
+        {
+            await BoundedBody.BufferAsync(response, call.Options.MaxResponseBytes, attemptTimeout.Token).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    internal static bool IsTransientServerError(int status) => status is 500 or 502 or 503 or 504;
+
+    /// <summary>Retry-After as seconds or an HTTP date; a date is read against the server's own Date header.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header is null) return null;
+        if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header.Date is { } date)
+        {
+            var serverNow = response.Headers.Date ?? DateTimeOffset.UtcNow;
+            var wait = date - serverNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+
+    private static string Describe(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.AbsolutePath}";
+}

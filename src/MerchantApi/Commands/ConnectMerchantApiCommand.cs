@@ -1,0 +1,77 @@
+using System.Management.Automation;
+using System.Security;
+using MerchantApi.Http;
+using MerchantApi.Infrastructure;
+
+namespace MerchantApi.Commands;
+
+/// <summary>Signs in (email/password or API key) and makes the session current for the process.</summary>
+[Cmdlet(VerbsCommunications.Connect, "MerchantApi", DefaultParameterSetName = CredentialSet)]
+[OutputType(typeof(Context))]
+public sealed class ConnectMerchantApiCommand : MerchantCmdlet
+{
+    private const string CredentialSet = "Credential";
+    private const string ApiKeySet = "ApiKey";
+
+    [Parameter(Position = 0)]
+    public Uri? BaseUri { get; set; }
+
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = ApiKeySet)]
+    public string? MerchantId { get; set; }
+
+    /// <summary>User name = the email; password = the password.</summary>
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>Renew the access token when it is this many seconds from expiry.</summary>
+    [Parameter(ParameterSetName = CredentialSet)]
+    [ValidateRange(0, 3600)]
+    public int RefreshMarginSec { get; set; } = 60;
+
+    /// <summary>When the refresh token expires, fail instead of signing in again with the kept credential.</summary>
+    [Parameter(ParameterSetName = CredentialSet)]
+    public SwitchParameter NoAutoRelogin { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var settings = ConnectionSettings.Resolve(ParameterSetName == ApiKeySet, BaseUri, MerchantId, Credential?.UserName, Credential?.Password, ApiKey,
+            Environment.GetEnvironmentVariable);
+        if (settings.Problem is not null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(settings.Problem), settings.ProblemId,
+                ErrorCategory.InvalidArgument, null));
+
+        var sessionSettings = new SessionSettings
+        {
+            RefreshMargin = TimeSpan.FromSeconds(RefreshMarginSec),
+            ReloginWithCredential = !NoAutoRelogin.IsPresent,
+        };
+        var options = new CallOptions { Log = Log };
+        MerchantSession session;
+        try
+        {
+            session = Run(token => settings.ApiKey is not null
+                ? MerchantSession.ConnectWithApiKeyAsync(settings.BaseUri!, settings.ApiKey, settings.MerchantId, sessionSettings, options, token)
+                : MerchantSession.ConnectWithCredentialAsync(settings.BaseUri!, settings.MerchantId!, settings.Email!, settings.Password!,
+                    sessionSettings, options, token));
+        }
+        catch (MerchantApiException ex)
+        {
+            // The previous session (if any) stays current.
+            ThrowTerminatingError(ErrorRecords.From(ex, settings.BaseUri));
+            return;
+        }
+
+        SessionStore.Current = session;
+        WriteVerbose($"Connected to {session.BaseUri} ({session.AuthKind}{(session.AccountName is null ? "" : " as " + session.AccountName)}).");
+        if (PassThru)
+            WriteObject(session.ToContext());
+    }
+}

@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using MerchantApi.Http;
+
+namespace MerchantApi.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet: runs engine work off the pipeline thread while writing its output and logs on it,
+/// and cancels in-flight HTTP when the user presses Ctrl+C.
+/// </summary>
+public abstract class MerchantCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private PipelineLog? _log;
+
+    internal PipelineDispatcher Dispatcher { get; } = new();
+
+    protected CancellationToken Cancellation => _stopping.Token;
+
+    internal IMerchantLog Log => _log ??= new PipelineLog(this, Dispatcher);
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool; the pipeline thread meanwhile writes what it posts.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Task.Run(() => work(Cancellation));
+        Dispatcher.RunUntil(task);
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    protected void Run(Func<CancellationToken, Task> work) =>
+        Run<bool>(async token =>
+        {
+            await work(token).ConfigureAwait(false);
+            return true;
+        });
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Base of cmdlets that talk to the API: picks the session and builds the per-call options.</summary>
+public abstract class MerchantSessionCmdlet : MerchantCmdlet
+{
+    /// <summary>The session to use instead of the current one (scripts serving several merchants at once).</summary>
+    [Parameter]
+    public Context? Context { get; set; }
+
+    /// <summary>Seconds allowed for one HTTP attempt.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 100;
+
+    /// <summary>Retries after the first attempt, for 429s, 5xx and connection failures.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaximumRetryCount { get; set; } = 9;
+
+    /// <summary>Seconds one item may spend in attempts and back-off altogether.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int RetryTimeLimitSec { get; set; } = 300;
+
+    private MerchantSession? _session;
+    private CallOptions? _callOptions;
+
+    internal MerchantSession Session => _session ??= (Context is null ? null : MerchantSession.FromContext(Context)) ?? SessionStore.Current
+        ?? throw new InvalidOperationException("Not connected."); // BeginProcessing reports this properly first
+
+    internal CallOptions CallOptions => _callOptions ??= new CallOptions
+    {
+        Log = Log,
+        RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        MaxAttempts = MaximumRetryCount + 1,
+        RetryTimeLimit = TimeSpan.FromSeconds(RetryTimeLimitSec),
+    };
+
+    protected override void BeginProcessing()
+    {
+        if (Context is null && SessionStore.Current is null)
+            ThrowTerminatingError(ErrorRecords.NotConnected());
+    }
+
+    /// <summary>Failures that concern the session as a whole end the command; the rest are per-record.</summary>
+    internal void WriteFailure(MerchantApiException exception, object? target)
+    {
+        var record = ErrorRecords.From(exception, target);
+        if (exception.ErrorId == "RefreshTokenExpired")
+            ThrowTerminatingError(record);
+        WriteError(record);
+    }
+}

@@ -1,0 +1,180 @@
+# Starts, inspects and stops the API sandbox (src/MerchantApi.Sandbox) for tests, the demo and the benchmarks.
+# Every sandbox started here is remembered, so Stop-MerchantSandbox without arguments stops them all.
+Set-StrictMode -Version Latest
+
+$script:Started = [System.Collections.Generic.List[object]]::new()
+$script:DefaultSandboxDll = Join-Path $PSScriptRoot '..' 'out' 'sandbox' 'MerchantApi.Sandbox.dll'
+
+function ConvertTo-Seconds([object] $Value) {
+    # Numbers mean seconds; TimeSpans and 'hh:mm:ss' strings are taken as they are.
+    if ($Value -is [timespan]) { return $Value.TotalSeconds }
+    if ($Value -is [string] -and $Value -match ':') { return ([timespan]$Value).TotalSeconds }
+    return [double]$Value
+}
+
+function Start-MerchantSandbox {
+    [CmdletBinding()]
+    param(
+        [object] $AccessTokenLifetime,
+        [object] $RefreshTokenLifetime,
+        [ValidateRange(0, 60000)] [int] $Latency = 0,
+        [ValidateRange(0.0, 1.0)] [double] $FailureRate = 0,
+        [ValidateRange(0.0, 1.0)] [double] $ThrottleRate = 0,
+        [ValidateRange(0, 60000)] [int] $ThrottleBurst = 0,
+        [ValidateRange(0, 3600)] [int] $RetryAfter = 1,
+        [ValidateSet('seconds', 'date')] [string] $RetryAfterFormat = 'seconds',
+        [ValidateRange(0.0, 1.0)] [double] $DropAfterCommitRate = 0,
+        [double] $ClockSkew = 0,
+        [int] $Seed,
+        # A fresh random password and API key per sandbox, so leak checks look for values nothing else contains.
+        [switch] $RandomSecrets,
+        [string] $Path = $script:DefaultSandboxDll,
+        [ValidateRange(1, 300)] [int] $StartTimeoutSec = 60
+    )
+    $dll = [System.IO.Path]::GetFullPath($Path)
+    if (-not (Test-Path $dll)) { throw "Sandbox not built: '$dll' is missing. Run ./build.ps1 -Task Build first." }
+
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ("merchant-sandbox-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $work
+    $ready = Join-Path $work 'ready.json'
+    $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--ready-file', $ready)
+    $invariant = [cultureinfo]::InvariantCulture
+    if ($PSBoundParameters.ContainsKey('AccessTokenLifetime')) { $arguments += '--access-token-lifetime', (ConvertTo-Seconds $AccessTokenLifetime).ToString($invariant) }
+    if ($PSBoundParameters.ContainsKey('RefreshTokenLifetime')) { $arguments += '--refresh-token-lifetime', (ConvertTo-Seconds $RefreshTokenLifetime).ToString($invariant) }
+    if ($Latency) { $arguments += '--latency', $Latency }
+    if ($FailureRate) { $arguments += '--failure-rate', $FailureRate.ToString($invariant) }
+    if ($ThrottleRate) { $arguments += '--throttle-rate', $ThrottleRate.ToString($invariant), '--throttle-burst', $ThrottleBurst, '--retry-after', $RetryAfter, '--retry-after-format', $RetryAfterFormat }
+    if ($DropAfterCommitRate) { $arguments += '--drop-after-commit-rate', $DropAfterCommitRate.ToString($invariant) }
+    if ($ClockSkew) { $arguments += '--clock-skew', $ClockSkew.ToString($invariant) }
+    if ($PSBoundParameters.ContainsKey('Seed')) { $arguments += '--seed', $Seed }
+    if ($RandomSecrets) {
+        $arguments += '--password', ('Pw-' + [guid]::NewGuid().ToString('n'))
+        $arguments += '--api-key', ('sk_test_' + [guid]::NewGuid().ToString('n'))
+    }
+
+    $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+    $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru `
+        -RedirectStandardOutput (Join-Path $work 'stdout.txt') -RedirectStandardError (Join-Path $work 'stderr.txt')
+    $deadline = [datetime]::UtcNow.AddSeconds($StartTimeoutSec)
+    while (-not (Test-Path $ready)) {
+        if ($process.HasExited) {
+            $errorText = Get-Content (Join-Path $work 'stderr.txt') -Raw -ErrorAction SilentlyContinue
+            throw "The sandbox exited with code $($process.ExitCode) before it was ready. $errorText"
+        }
+        if ([datetime]::UtcNow -gt $deadline) {
+            $process.Kill($true)
+            throw "The sandbox did not report ready within $StartTimeoutSec s."
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    $info = Get-Content $ready -Raw | ConvertFrom-Json
+    $sandbox = [pscustomobject]@{
+        PSTypeName = 'MerchantApi.Sandbox'
+        Uri        = [uri]$info.url
+        ProcessId  = $process.Id
+        MerchantId = $info.merchantId
+        Email      = $info.email
+        Password   = $info.password
+        ApiKey     = $info.apiKey
+        WorkFolder = $work
+        Process    = $process
+    }
+    $sandbox | Add-Member -MemberType ScriptProperty -Name Credential -Value {
+        [pscredential]::new($this.Email, (ConvertTo-SecureString $this.Password -AsPlainText -Force))
+    }
+    $sandbox | Add-Member -MemberType ScriptProperty -Name SecureApiKey -Value {
+        ConvertTo-SecureString $this.ApiKey -AsPlainText -Force
+    }
+    $script:Started.Add($sandbox)
+    $sandbox
+}
+
+function Invoke-SandboxControl($Sandbox, [string] $Name, [hashtable] $Body = @{}) {
+    $uri = [uri]::new($Sandbox.Uri, "/__sandbox/$Name")
+    (Invoke-RestMethod -Method Post -Uri $uri -Body ($Body | ConvertTo-Json -Compress) -ContentType 'application/json').data
+}
+
+function Get-MerchantSandboxStats {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Sandbox)
+    process { Invoke-SandboxControl $Sandbox 'stats' }
+}
+
+function Reset-MerchantSandbox {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Sandbox)
+    process { $null = Invoke-SandboxControl $Sandbox 'reset' }
+}
+
+function Set-MerchantSandboxFault {
+    # Changes fault injection at run time; only the given settings change.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [double] $FailureRate, [double] $ThrottleRate, [int] $ThrottleBurst, [double] $DropAfterCommitRate,
+        [int] $Latency, [int] $RetryAfter, [ValidateSet('seconds', 'date')] [string] $RetryAfterFormat, [double] $ClockSkew
+    )
+    $names = @{ FailureRate = 'failureRate'; ThrottleRate = 'throttleRate'; ThrottleBurst = 'throttleBurstMs'
+        DropAfterCommitRate = 'dropAfterCommitRate'; Latency = 'latencyMs'; RetryAfter = 'retryAfterSeconds'
+        RetryAfterFormat = 'retryAfterFormat'; ClockSkew = 'clockSkewSeconds' }
+    $body = @{}
+    foreach ($key in $PSBoundParameters.Keys) { if ($names.ContainsKey($key)) { $body[$names[$key]] = $PSBoundParameters[$key] } }
+    Invoke-SandboxControl $Sandbox 'faults' $body
+}
+
+function Set-MerchantSandboxHostile {
+    # The next -Count requests to -Path get a hostile answer (html, truncated, huge, empty, wrong-shape, redirect, hang).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [ValidateSet('html', 'truncated', 'huge', 'empty', 'wrong-shape', 'redirect', 'hang')] [string] $Mode,
+        [int] $Count = 1
+    )
+    $null = Invoke-SandboxControl $Sandbox 'hostile' @{ path = $Path; mode = $Mode; count = $Count }
+}
+
+function Set-MerchantSandboxCustomerStatus {
+    # Sets a status as the provider would (the merchant cannot lift a provider's Blocked/Suspicious).
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Id, [Parameter(Mandatory)] [string] $Status)
+    Invoke-SandboxControl $Sandbox 'provider-status' @{ id = $Id; status = $Status }
+}
+
+function Get-MerchantSandboxIssuedSecret {
+    # Every access and refresh token the sandbox has issued, plus its password and API key: what must never leak.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox)
+    @(Invoke-SandboxControl $Sandbox 'issued-secrets') + @($Sandbox.Password, $Sandbox.ApiKey)
+}
+
+function Invoke-MerchantSandboxKeyRotation {
+    # A new signing key: every token issued so far becomes invalid, as after a restart.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-SandboxControl $Sandbox 'rotate-key'
+}
+
+function Stop-MerchantSandbox {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $Sandbox)
+    process {
+        $targets = if ($Sandbox) { @($Sandbox) } else { @($script:Started) }
+        foreach ($target in $targets) {
+            $process = $target.Process
+            if (-not $process.HasExited) {
+                try { $null = Invoke-SandboxControl $target 'shutdown' } catch { Write-Verbose "Shutdown request failed: $_" }
+                if (-not $process.WaitForExit(10000)) {
+                    if ($IsLinux -or $IsMacOS) { & kill -s TERM $process.Id 2>$null }
+                    if (-not $process.WaitForExit(5000)) { $process.Kill($true) }
+                }
+            }
+            Remove-Item -LiteralPath $target.WorkFolder -Recurse -Force -ErrorAction SilentlyContinue
+            $null = $script:Started.Remove($target)
+        }
+    }
+}
+
+Export-ModuleMember -Function Start-MerchantSandbox, Stop-MerchantSandbox, Get-MerchantSandboxStats, Reset-MerchantSandbox,
+    Set-MerchantSandboxFault, Set-MerchantSandboxHostile, Set-MerchantSandboxCustomerStatus, Get-MerchantSandboxIssuedSecret,
+    Invoke-MerchantSandboxKeyRotation
