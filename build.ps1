@@ -88,8 +88,9 @@ function Invoke-Test {
 
     # Pester: in a child pwsh, because a binary module cannot be unloaded from the process that imported it.
     $pesterResult = Join-Path $ResultsOut 'pester.json'
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-Pester.ps1') `
-        -ModulePath (Join-Path $ModuleOut 'MerchantApi.psd1') -SummaryPath $pesterResult -ExcludeTag $ExcludeTag
+    $pesterArguments = @('-ModulePath', (Join-Path $ModuleOut 'MerchantApi.psd1'), '-SummaryPath', $pesterResult)
+    if ($ExcludeTag) { $pesterArguments += '-ExcludeTag', ($ExcludeTag -join ',') }
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-Pester.ps1') @pesterArguments
     $pesterExit = $LASTEXITCODE
     $pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester failed (exit $pesterExit) without failing tests in its summary." }

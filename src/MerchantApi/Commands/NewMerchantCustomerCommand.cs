@@ -47,13 +47,16 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Itn { get; set; }
 
+    // An empty CSV cell means "no value", not an empty string.
+    private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     protected override void ProcessRecord()
     {
         var draft = new CustomerDraft
         {
-            Email = Email, PhoneNumber = PhoneNumber, FirstName = FirstName, LastName = LastName, Comment = Comment,
-            ExternalId = ExternalId, ReferralId = ReferralId, Country = Country,
-            VerificationDocumentId = VerificationDocumentId, ResidenceAddress = ResidenceAddress, Itn = Itn,
+            Email = Value(Email), PhoneNumber = Value(PhoneNumber), FirstName = Value(FirstName), LastName = Value(LastName),
+            Comment = Value(Comment), ExternalId = Value(ExternalId), ReferralId = Value(ReferralId), Country = Value(Country),
+            VerificationDocumentId = Value(VerificationDocumentId), ResidenceAddress = Value(ResidenceAddress), Itn = Value(Itn),
         };
         var target = (object?)InputObject ?? draft;
         if (!ShouldProcess($"{draft.FirstName} {draft.LastName} <{draft.Email}>", "Create customer"))
