@@ -3,7 +3,7 @@ using MerchantApi.Customers;
 namespace MerchantApi.Http;
 
 /// <summary>The <c>/v2/customer/*</c> calls.</summary>
-public static class CustomerApi
+public static partial class CustomerApi
 {
     /// <summary>
     /// Creates a customer exactly once. When an attempt's outcome is unknown (connection dropped after sending,
