@@ -41,6 +41,50 @@ public static partial class CustomerApi
         }
     }
 
+    /// <summary>
+    /// One row of a bulk create, never throwing for the row's own problems: a duplicate email becomes
+    /// <c>CustomerAlreadyExists</c> naming the existing id, or, with <paramref name="returnExisting"/>, the existing
+    /// customer marked <see cref="Customer.AlreadyExisted"/> (so a re-run creates only what is missing).
+    /// </summary>
+    public static async Task<CreateOutcome> CreateRowAsync(MerchantSession session, int row, object? input, CustomerDraft draft,
+        bool returnExisting, CallOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return CreateOutcome.Created(row, input, await CreateAsync(session, draft, options, cancellationToken).ConfigureAwait(false));
+        }
+        catch (MerchantApiException ex) when (ex.Kind == MerchantErrorKind.Conflict && draft.Email is not null)
+        {
+            try
+            {
+                var existing = await FindByEmailAsync(session, draft.Email, options, cancellationToken).ConfigureAwait(false);
+                if (returnExisting && existing is not null)
+                {
+                    existing.AlreadyExisted = true;
+                    return CreateOutcome.Created(row, input, existing);
+                }
+                return CreateOutcome.Failed(row, input, new MerchantApiException("CustomerAlreadyExists", MerchantErrorKind.Conflict,
+                    $"Row {row}: a customer with email '{draft.Email}' already exists (id {existing?.Id ?? "unknown"}). " +
+                    "Use -ReturnExisting to get it instead of this error. " +
+                    $"(HTTP {(int?)ex.StatusCode}: {string.Join("; ", ex.Errors)})", ex.StatusCode, ex.Errors, ex));
+            }
+            catch (MerchantApiException lookupFailure)
+            {
+                return CreateOutcome.Failed(row, input, ForRow(row, lookupFailure));
+            }
+        }
+        catch (MerchantApiException ex)
+        {
+            return CreateOutcome.Failed(row, input, ForRow(row, ex));
+        }
+    }
+
+    /// <summary>The same failure with the row number in front, so a message in a long log says which row.</summary>
+    private static MerchantApiException ForRow(int row, MerchantApiException ex) =>
+        ex.ErrorId == "RefreshTokenExpired"
+            ? ex
+            : new MerchantApiException(ex.ErrorId, ex.Kind, $"Row {row}: {ex.Message}", ex.StatusCode, ex.Errors, ex) { OutcomeUnknown = ex.OutcomeUnknown };
+
     public static Task<Customer> GetAsync(MerchantSession session, string id, CallOptions options, CancellationToken cancellationToken) =>
         MerchantHttp.PostAsync(session, "v2/customer/details", new IdRequest { Id = id }, MerchantJson.Default.IdRequest,
             MerchantJson.Default.DataEnvelopeCustomer, RequestKind.Read, options, cancellationToken);
