@@ -6,15 +6,18 @@
     Test     Build, then every xUnit and Pester test; the last line is "N passed, N failed"
     Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
     Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
+    Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run
     Clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Bench', 'Clean')]
     [string] $Task = 'Build',
     # Pester tags to leave out (e.g. Slow) when iterating locally; CI runs everything.
     [string[]] $ExcludeTag = @(),
-    [string] $SandboxUrl = 'http://127.0.0.1:5080'
+    [string] $SandboxUrl = 'http://127.0.0.1:5080',
+    # Bench only: a tiny run that proves the benchmarks still work (CI); its figures mean nothing.
+    [switch] $Smoke
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -107,6 +110,15 @@ function Invoke-Demo {
     exit $LASTEXITCODE
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    $arguments = @('-ModulePath', (Join-Path $ModuleOut 'MerchantApi.psd1'),
+        '-RawClientPath', (Join-Path $Root 'bench/RawClient/bin/Release/net10.0/RawClient.dll'))
+    if ($Smoke) { $arguments += '-Smoke', '-OutputPath', (Join-Path $Out 'performance-smoke.md') }
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') @arguments
+    exit $LASTEXITCODE
+}
+
 function Invoke-Sandbox {
     Invoke-Build
     Write-Host "Sandbox at $SandboxUrl (Ctrl+C stops it)"
@@ -125,4 +137,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Sandbox' { Invoke-Sandbox }
+    'Bench' { Invoke-Bench }
 }

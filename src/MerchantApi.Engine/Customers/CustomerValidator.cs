@@ -80,8 +80,9 @@ public static partial class CustomerValidator
                 result.Id = TrimSpaces(draft.Id);
         }
 
-        foreach (var field in CustomerFieldMap.All)
+        for (var i = 0; i < MaxLengths.Length; i++)
         {
+            var field = (CustomerField)i;
             var raw = CustomerDraftFields.Get(draft, field);
             if (IsBlank(raw))
             {

@@ -255,6 +255,14 @@ public sealed class CustomerValidatorTests
     }
 
     [Fact]
+    public void Shown_values_escape_controls_and_are_cut_without_splitting_a_character()
+    {
+        Assert.Equal("a\\tb\\r\\u0000\\u009f", ValueText.Show("a\tb\r\0\u009F"));
+        Assert.Equal(new string('x', 59) + "...", ValueText.Show(new string('x', 59) + "\U0001F600" + "tail"));
+        Assert.Equal(new string('x', 60), ValueText.Show(new string('x', 60)));
+    }
+
+    [Fact]
     public void Formula_like_values_are_data_kept_exactly_as_given()
     {
         var draft = Valid();
@@ -302,20 +310,18 @@ public sealed class CustomerValidatorTests
     }
 
     [Fact]
-    public void Validates_a_hundred_thousand_rows_quickly()
+    public void Validates_a_hundred_thousand_rows_and_rejects_exactly_the_bad_ones()
     {
         var drafts = Enumerable.Range(0, 1000).Select(i => new CustomerDraft
         {
             Email = $" User{i}@Example.com", FirstName = "Ann", LastName = "Lee", Country = "fr", PhoneNumber = "+33 6 12 34 56 78",
             VerificationDocumentId = "P1", ResidenceAddress = "1 Main St", Comment = i % 10 == 0 ? "bad\n" : "ok",
         }).ToArray();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var valid = 0;
         for (var i = 0; i < 100_000; i++)
             valid += CustomerValidator.Validate(drafts[i % drafts.Length], i + 1, ValidationMode.Create).IsValid ? 1 : 0;
-        watch.Stop();
 
+        // Speed is a benchmark's business (bench/); here only the verdicts count.
         Assert.Equal(90_000, valid);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}"); // ~0.1 s on a laptop
     }
 }

@@ -1,0 +1,122 @@
+<#
+.SYNOPSIS
+    Runs every benchmark against the sandbox, several runs each, and writes the medians, ratios and goals to a
+    markdown report (docs/performance.md by default). -Smoke runs a tiny version so CI keeps it working; its
+    figures mean nothing.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $RawClientPath,
+    [string] $OutputPath = (Join-Path $PSScriptRoot '..' 'docs' 'performance.md'),
+    [switch] $Smoke,
+    [int] $Runs = 3
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '..' 'tests' 'MerchantSandbox.psm1') -Force
+
+$rows = if ($Smoke) { 40 } else { 10000 }
+$loopRows = if ($Smoke) { 20 } else { 1000 }   # the sequential loop is slow; its rate is measured on fewer rows
+$bigRows = if ($Smoke) { 400 } else { 100000 }
+$importRuns = if ($Smoke) { 2 } else { 10 }
+if ($Smoke) { $Runs = 1 }
+$latencyMs = 25
+$throttle = 16
+$pwsh = Join-Path $PSHOME 'pwsh'
+$work = Join-Path ([IO.Path]::GetTempPath()) ("merchant-bench-" + [guid]::NewGuid().ToString('n'))
+$null = New-Item -ItemType Directory $work
+
+function New-CustomerCsv([int] $Count, [string] $Path) {
+    # Streamed to disk: the 100,000-row file is never held in memory here.
+    $writer = [IO.StreamWriter]::new($Path)
+    try {
+        $writer.WriteLine('email,phoneNumber,firstName,lastName,comment,externalId,country,verificationDocumentId,residenceAddress,itn') # the API's own names, so the hand-written alternatives can send rows as they are
+        for ($i = 1; $i -le $Count; $i++) {
+            $writer.WriteLine("bench$i@example.com,+3361234$('{0:d4}' -f ($i % 10000)),Bench,Customer$i,Benchmark row,EXT-$i,FR,DOC$i,$i Rue de Rivoli Paris,ITN-$i")
+        }
+    }
+    finally { $writer.Dispose() }
+}
+
+function Invoke-Scenario([hashtable] $Arguments) {
+    $list = foreach ($pair in $Arguments.GetEnumerator()) { "-$($pair.Key)"; "$($pair.Value)" }
+    $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Measure-Scenario.ps1') -ModulePath $ModulePath @list
+    if ($LASTEXITCODE -ne 0) { throw "Scenario $($Arguments.Scenario) failed: $output" }
+    $output | Select-Object -Last 1 | ConvertFrom-Json
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+$csv = Join-Path $work 'rows.csv'; New-CustomerCsv $rows $csv
+$loopCsv = Join-Path $work 'loop.csv'; New-CustomerCsv $loopRows $loopCsv
+$bigCsv = Join-Path $work 'big.csv'; New-CustomerCsv $bigRows $bigCsv
+$results = [ordered]@{}
+
+$sandbox = Start-MerchantSandbox -Latency $latencyMs
+try {
+    $connection = @{ BaseUri = $sandbox.Uri.ToString().TrimEnd('/'); MerchantId = $sandbox.MerchantId; Email = $sandbox.Email; Password = $sandbox.Password }
+    Write-Host "P1/P1b: $rows rows, latency $latencyMs ms, throttle $throttle"
+    $module = foreach ($run in 1..$Runs) { Reset-MerchantSandbox $sandbox; Invoke-Scenario (@{ Scenario = 'Module'; Csv = $csv } + $connection) }
+    $parallel = foreach ($run in 1..$Runs) { Reset-MerchantSandbox $sandbox; Invoke-Scenario (@{ Scenario = 'RestParallel'; Csv = $csv } + $connection) }
+    Reset-MerchantSandbox $sandbox
+    $loop = Invoke-Scenario (@{ Scenario = 'RestLoop'; Csv = $loopCsv } + $connection)
+    $results.P1 = Get-Median $module.rowsPerSecond
+    $results.P1FirstMs = Get-Median $module.firstResultMs
+    $results.P1bParallel = Get-Median $parallel.rowsPerSecond
+    $results.P1bLoop = $loop.rowsPerSecond
+}
+finally { Stop-MerchantSandbox $sandbox }
+
+$sandbox = Start-MerchantSandbox
+try {
+    $connection = @{ BaseUri = $sandbox.Uri.ToString().TrimEnd('/'); MerchantId = $sandbox.MerchantId; Email = $sandbox.Email; Password = $sandbox.Password }
+    Write-Host "P2: $rows rows, no added latency"
+    $module = foreach ($run in 1..$Runs) { Reset-MerchantSandbox $sandbox; Invoke-Scenario (@{ Scenario = 'Module'; Csv = $csv } + $connection) }
+    $raw = foreach ($run in 1..$Runs) {
+        Reset-MerchantSandbox $sandbox
+        $line = & dotnet $RawClientPath "$($connection.BaseUri)/" $sandbox.MerchantId $sandbox.Email $sandbox.Password $csv $throttle
+        if ($LASTEXITCODE -ne 0) { throw "Raw client failed: $line" }
+        $line | Select-Object -Last 1 | ConvertFrom-Json
+    }
+    $results.P2ModuleCpuMsPerRow = 1000 * (Get-Median ($module | ForEach-Object { $_.cpuSeconds / $_.rows }))
+    $results.P2RawCpuMsPerRow = 1000 * (Get-Median ($raw | ForEach-Object { $_.cpuSeconds / $_.rows }))
+    $results.P2ModuleRowsPerSecond = Get-Median $module.rowsPerSecond
+    $results.P2RawRowsPerSecond = Get-Median ($raw | ForEach-Object { $_.rows / $_.seconds })
+
+    Write-Host "P4: peak working set, $rows vs $bigRows rows"
+    Reset-MerchantSandbox $sandbox
+    $results.P4SmallMB = (Invoke-Scenario (@{ Scenario = 'Module'; Csv = $csv } + $connection)).peakWorkingSetMB
+    Reset-MerchantSandbox $sandbox
+    $results.P4BigMB = (Invoke-Scenario (@{ Scenario = 'Module'; Csv = $bigCsv } + $connection)).peakWorkingSetMB
+}
+finally { Stop-MerchantSandbox $sandbox }
+
+Write-Host "P3: Import-Module, $importRuns fresh processes"
+$results.P3ImportMs = Get-Median (1..$importRuns | ForEach-Object { (Invoke-Scenario @{ Scenario = 'Import' }).importMs })
+Remove-Item $work -Recurse -Force
+
+$limit = $throttle * 1000 / $latencyMs
+$table = @(
+    [pscustomobject]@{ Id = 'P1'; What = "bulk create, $rows rows, ${latencyMs} ms latency, -ThrottleLimit $throttle"; Figure = '{0:0} rows/s = {1:0.00} of the {2:0} rows/s limit' -f $results.P1, ($results.P1 / $limit), $limit; Goal = '>= 0.90 of the limit'; Pass = ($results.P1 / $limit) -ge 0.9 }
+    [pscustomobject]@{ Id = 'P1b'; What = 'vs ForEach-Object -Parallel 16 { Invoke-RestMethod }'; Figure = '{0:0} rows/s; module is {1:0.0}x' -f $results.P1bParallel, ($results.P1 / $results.P1bParallel); Goal = '>= 3x'; Pass = ($results.P1 / $results.P1bParallel) -ge 3 }
+    [pscustomobject]@{ Id = 'P1b'; What = "vs ForEach-Object { Invoke-RestMethod } ($loopRows rows)"; Figure = '{0:0} rows/s; module is {1:0.0}x' -f $results.P1bLoop, ($results.P1 / $results.P1bLoop); Goal = '(reference)'; Pass = $true }
+    [pscustomobject]@{ Id = 'P2'; What = "client CPU per row, $rows rows, no latency"; Figure = '{0:0.000} ms/row vs raw HttpClient {1:0.000} ms/row = {2:0.00}x; {3:0} vs {4:0} rows/s' -f $results.P2ModuleCpuMsPerRow, $results.P2RawCpuMsPerRow, ($results.P2ModuleCpuMsPerRow / $results.P2RawCpuMsPerRow), $results.P2ModuleRowsPerSecond, $results.P2RawRowsPerSecond; Goal = '<= 1.5x'; Pass = ($results.P2ModuleCpuMsPerRow / $results.P2RawCpuMsPerRow) -le 1.5 }
+    [pscustomobject]@{ Id = 'P3'; What = "Import-Module in a fresh pwsh (median of $importRuns)"; Figure = '{0:0} ms; first result of New-MerchantCustomer after {1:0} ms' -f $results.P3ImportMs, $results.P1FirstMs; Goal = '<= 100 ms'; Pass = $results.P3ImportMs -le 100 }
+    [pscustomobject]@{ Id = 'P4'; What = "peak working set, $rows vs $bigRows rows streamed"; Figure = '{0:0} MB vs {1:0} MB (+{2:0} MB)' -f $results.P4SmallMB, $results.P4BigMB, ($results.P4BigMB - $results.P4SmallMB); Goal = '<= +30 MB'; Pass = ($results.P4BigMB - $results.P4SmallMB) -le 30 }
+)
+$lines = @(
+    '# Performance'
+    ''
+    "Measured by ``dotnet pwsh ./build.ps1 -Task Bench`` on $(Get-Date -Format 'yyyy-MM-dd'): $([Environment]::ProcessorCount) cores, pwsh $($PSVersionTable.PSVersion), .NET $([Environment]::Version), $Runs runs per figure (medians)$(if ($Smoke) { ', SMOKE MODE: figures are meaningless' })."
+    ''
+    '| id | what | figure | goal | pass |'
+    '|---|---|---|---|---|'
+    $table | ForEach-Object { "| $($_.Id) | $($_.What) | $($_.Figure) | $($_.Goal) | $(if ($_.Pass) { 'pass' } else { 'MISS' }) |" }
+)
+$existingNotes = if (Test-Path $OutputPath) { (Get-Content $OutputPath -Raw) -split '(?m)^## Notes', 2 | Select-Object -Skip 1 } else { $null }
+if ($existingNotes) { $lines += '', ('## Notes' + $existingNotes.TrimEnd()) }
+$lines | Set-Content $OutputPath
+$table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+Write-Host "Report: $OutputPath"
