@@ -40,6 +40,8 @@ internal sealed class TokenManager
     /// <summary>A token that is good for the next request, renewing first if it is about to expire.</summary>
     public ValueTask<string> GetAccessTokenAsync(CallOptions options, CancellationToken cancellationToken)
     {
+        if (_reloginRejected is { } rejected)
+            return ValueTask.FromException<string>(rejected); // the session is over until Connect-MerchantApi
         var current = _current;
         if (current is not null && !current.AccessNeedsRenewal(_session.Settings.RefreshMargin, Stopwatch.GetTimestamp()))
             return ValueTask.FromResult(current.AccessToken);
