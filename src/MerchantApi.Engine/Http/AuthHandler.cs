@@ -32,11 +32,18 @@ internal sealed class AuthHandler : DelegatingHandler
         if (response.StatusCode != HttpStatusCode.Unauthorized)
             return response;
 
-        response.Dispose();
-        call.Options.Log.Verbose($"{request.Method} {request.RequestUri?.AbsolutePath}: the access token was rejected; renewing it once.");
+        // Any 401, not only TokenExpiredError: a server restarted with a new signing key rejects every token as
+        // "invalid signature", and only a renewal (refresh, else login) gets the session going again.
         var renewed = await tokens.RenewAfterRejectionAsync(token, call.Options, cancellationToken).ConfigureAwait(false);
+        if (renewed is null)
+            return response; // this token was refused when brand new; another renewal would only repeat that
+        response.Dispose();
+        call.Options.Log.Verbose($"{request.Method} {request.RequestUri?.AbsolutePath}: the access token was rejected; renewed it and sending once more.");
         var retry = RequestCloner.Clone(request);
         retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
-        return await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        var retried = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        if (retried.StatusCode == HttpStatusCode.Unauthorized)
+            tokens.MarkRejectedWhenFresh(renewed);
+        return retried;
     }
 }

@@ -49,7 +49,10 @@ internal sealed record JwtClaims(
     }
 }
 
-/// <summary>A pair of tokens as received, with expiries pinned to our own monotonic clock.</summary>
+/// <summary>
+/// A pair of tokens with expiries pinned to our own monotonic clock, counted from when the request that got them
+/// was sent: the server cannot have issued them earlier, so latency never makes us late.
+/// </summary>
 internal sealed class TokenSnapshot
 {
     public TokenSnapshot(string accessToken, string refreshToken, DateTimeOffset receivedAt, long receivedTimestamp)
@@ -65,9 +68,15 @@ internal sealed class TokenSnapshot
         RefreshExpiresAt = receivedAt + RefreshLifetime;
     }
 
-    /// <summary>iat is whole seconds, so a token may have been issued up to a second before we think.</summary>
-    private static TimeSpan Conservative(TimeSpan lifetime) =>
-        lifetime > TimeSpan.FromSeconds(2) ? lifetime - TimeSpan.FromSeconds(1) : lifetime;
+    /// <summary>
+    /// iat is whole seconds (floored), so a token may live up to a second less than exp − iat says. Short tokens
+    /// lose at most half their life to this, so they still get used.
+    /// </summary>
+    private static TimeSpan Conservative(TimeSpan lifetime)
+    {
+        var rounding = TimeSpan.FromSeconds(1);
+        return lifetime - (rounding < lifetime / 2 ? rounding : lifetime / 2);
+    }
 
     public string AccessToken { get; }
     public string RefreshToken { get; }
@@ -85,6 +94,9 @@ internal sealed class TokenSnapshot
         Age(nowTimestamp) >= AccessLifetime - EffectiveMargin(margin);
 
     public bool RefreshExpired(long nowTimestamp) => Age(nowTimestamp) >= RefreshLifetime;
+
+    /// <summary>Set when the server refused this token although it was brand new: renewing again would not help.</summary>
+    public bool RejectedWhenFresh { get; set; }
 
     /// <summary>Never renew earlier than three quarters into a token's life, so very short tokens still get used.</summary>
     public TimeSpan EffectiveMargin(TimeSpan margin) =>

@@ -15,6 +15,10 @@ internal sealed class TokenManager
     private readonly SemaphoreSlim _renewal = new(1, 1);
     private volatile TokenSnapshot? _current;
 
+    // Set when signing in again with the kept credential was refused (password changed, user removed): every
+    // later request fails at once instead of trying the login again, which could lock the account.
+    private volatile MerchantApiException? _reloginRejected;
+
     public TokenManager(MerchantSession session) => _session = session;
 
     public TokenSnapshot? Current => _current;
@@ -25,6 +29,7 @@ internal sealed class TokenManager
         try
         {
             _current = await AuthApi.LoginAsync(_session, options, cancellationToken).ConfigureAwait(false);
+            _reloginRejected = null;
         }
         finally
         {
@@ -35,19 +40,33 @@ internal sealed class TokenManager
     /// <summary>A token that is good for the next request, renewing first if it is about to expire.</summary>
     public ValueTask<string> GetAccessTokenAsync(CallOptions options, CancellationToken cancellationToken)
     {
+        if (_reloginRejected is { } rejected)
+            return ValueTask.FromException<string>(rejected); // the session is over until Connect-MerchantApi
         var current = _current;
         if (current is not null && !current.AccessNeedsRenewal(_session.Settings.RefreshMargin, Stopwatch.GetTimestamp()))
             return ValueTask.FromResult(current.AccessToken);
         return new ValueTask<string>(RenewAsync(current, options, cancellationToken));
     }
 
-    /// <summary>The server rejected <paramref name="rejectedToken"/>: renew unless someone already did.</summary>
-    public Task<string> RenewAfterRejectionAsync(string rejectedToken, CallOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The server rejected <paramref name="rejectedToken"/>: renew unless someone already did. Null when renewing
+    /// cannot help, because this very token was itself refused right after a renewal (the 401 is not about expiry).
+    /// </summary>
+    public async Task<string?> RenewAfterRejectionAsync(string rejectedToken, CallOptions options, CancellationToken cancellationToken)
     {
         var current = _current;
-        if (current is not null && !ReferenceEquals(current.AccessToken, rejectedToken) && current.AccessToken != rejectedToken)
-            return Task.FromResult(current.AccessToken);
-        return RenewAsync(current, options, cancellationToken);
+        if (current is not null && current.AccessToken != rejectedToken)
+            return current.AccessToken;
+        if (current is { RejectedWhenFresh: true })
+            return null;
+        return await RenewAsync(current, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A token straight from a renewal was refused too: later 401s with it do not renew again.</summary>
+    public void MarkRejectedWhenFresh(string token)
+    {
+        if (_current is { } current && current.AccessToken == token)
+            current.RejectedWhenFresh = true;
     }
 
     /// <summary>Renews if <paramref name="seen"/> is still the current pair; otherwise returns the newer token.</summary>
@@ -87,8 +106,20 @@ internal sealed class TokenManager
         }
         if (!_session.Settings.ReloginWithCredential)
             throw RefreshTokenExpired();
+        if (_reloginRejected is { } rejected)
+            throw rejected;
         options.Log.Verbose("The session's refresh token has expired; signing in again with the kept credential.");
-        return await AuthApi.LoginAsync(_session, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AuthApi.LoginAsync(_session, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MerchantApiException ex) when (ex.Kind == MerchantErrorKind.Authentication)
+        {
+            _reloginRejected = new MerchantApiException("ReloginRejected", MerchantErrorKind.Authentication,
+                $"The session expired and signing in again with the kept credential was refused ({string.Join("; ", ex.Errors)}). " +
+                "Run Connect-MerchantApi to sign in again.", ex.StatusCode, ex.Errors);
+            throw _reloginRejected;
+        }
     }
 
     private static MerchantApiException RefreshTokenExpired() =>

@@ -28,7 +28,10 @@ public sealed class ConnectMerchantApiCommand : MerchantCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>Renew the access token when it is this many seconds from expiry.</summary>
+    /// <summary>
+    /// Renew the access token when it is this many seconds from expiry; at most a quarter of the token's lifetime,
+    /// so that short-lived tokens are still used before being renewed.
+    /// </summary>
     [Parameter(ParameterSetName = CredentialSet)]
     [ValidateRange(0, 3600)]
     public int RefreshMarginSec { get; set; } = 60;

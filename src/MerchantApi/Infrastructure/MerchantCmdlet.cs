@@ -95,7 +95,7 @@ public abstract class MerchantSessionCmdlet : MerchantCmdlet
     internal void WriteFailure(MerchantApiException exception, object? target)
     {
         var record = ErrorRecords.From(exception, target);
-        if (exception.ErrorId == "RefreshTokenExpired")
+        if (exception.ErrorId is "RefreshTokenExpired" or "ReloginRejected")
             ThrowTerminatingError(record);
         WriteError(record);
     }

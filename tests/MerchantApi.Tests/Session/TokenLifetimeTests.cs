@@ -1,0 +1,120 @@
+using MerchantApi.Http;
+
+namespace MerchantApi.Tests.Session;
+
+/// <summary>
+/// Proactive renewal against the sandbox. Waits below are how long a token must age before it needs renewing; no
+/// test asserts a duration. The sandbox's JWT times are whole seconds: a token of lifetime L lives between L−1 and L
+/// seconds, so the client treats it as L−1 s long and renews a quarter of that before the end.
+/// </summary>
+public sealed class TokenLifetimeTests
+{
+    private const string Find = "/v2/customer/find";
+
+    [Fact]
+    public async Task Sixteen_concurrent_callers_with_an_expiring_token_cause_one_refresh()
+    {
+        // 4 s tokens: the client renews at 2.25 s of age; after 4 s the server would refuse the old token.
+        await using var sandbox = await EngineSandbox.StartAsync(o => o.AccessTokenLifetimeSeconds = 4);
+        var session = await sandbox.ConnectAsync();
+        await EngineSandbox.ReadAsync(session);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var gate = new TaskCompletionSource();
+        var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            await gate.Task;
+            await EngineSandbox.ReadAsync(session);
+        })).ToArray();
+        gate.SetResult();
+        await Task.WhenAll(callers);
+
+        var stats = await sandbox.StatsAsync();
+        Assert.Equal(1, stats.Refreshes);
+        Assert.Equal(1, stats.Logins);
+        Assert.Equal(17, stats.Requests(Find, 200));
+        Assert.Equal(0, stats.Requests(Find, 401)); // renewed before use, not after a rejection
+    }
+
+    [Theory]
+    [InlineData(600)]
+    [InlineData(-600)]
+    public async Task A_server_clock_ten_minutes_off_does_not_change_when_tokens_are_renewed(int skewSeconds)
+    {
+        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        {
+            o.AccessTokenLifetimeSeconds = 4;
+            o.ClockSkewSeconds = skewSeconds;
+        });
+        var before = DateTimeOffset.Now;
+        var session = await sandbox.ConnectAsync();
+
+        // Expiry shown to the user is local time: within the token's own lifetime from now, not ten minutes away.
+        var context = session.ToContext();
+        Assert.InRange(context.AccessTokenExpiresAt!.Value, before, DateTimeOffset.Now.AddSeconds(4));
+
+        // A client comparing exp with its own clock would renew on every call (server behind) ...
+        for (var i = 0; i < 3; i++) await EngineSandbox.ReadAsync(session);
+        Assert.Equal(0, (await sandbox.StatsAsync()).Refreshes);
+
+        // ... or send an expired token and be refused (server ahead). We renew once, before the server refuses.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await EngineSandbox.ReadAsync(session);
+        var stats = await sandbox.StatsAsync();
+        Assert.Equal(1, stats.Refreshes);
+        Assert.Equal(0, stats.Requests(Find, 401));
+    }
+
+    [Fact]
+    public async Task The_newest_refresh_token_is_kept()
+    {
+        // The sandbox revokes a refresh token once used: three refreshes in a row only work with the newest one.
+        await using var sandbox = await EngineSandbox.StartAsync();
+        var session = await sandbox.ConnectAsync();
+        for (var i = 0; i < 3; i++)
+            await session.RefreshNowAsync(CallOptions.Default, CancellationToken.None);
+        await EngineSandbox.ReadAsync(session);
+
+        var stats = await sandbox.StatsAsync();
+        Assert.Equal(3, stats.Refreshes);
+        Assert.Equal(1, stats.Logins);
+        Assert.Equal(0, stats.Requests("/v2/auth/refresh", 401));
+    }
+
+    [Fact]
+    public async Task An_expired_refresh_token_means_a_silent_login_with_the_kept_credential()
+    {
+        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        {
+            o.AccessTokenLifetimeSeconds = 2;
+            o.RefreshTokenLifetimeSeconds = 3;
+        });
+        var session = await sandbox.ConnectAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        await EngineSandbox.ReadAsync(session);
+
+        var stats = await sandbox.StatsAsync();
+        Assert.Equal(2, stats.Logins);
+        Assert.Equal(0, stats.Requests(Find, 401));
+    }
+
+    [Fact]
+    public async Task Without_relogin_an_expired_refresh_token_is_a_RefreshTokenExpired_error()
+    {
+        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        {
+            o.AccessTokenLifetimeSeconds = 2;
+            o.RefreshTokenLifetimeSeconds = 3;
+        });
+        var session = await sandbox.ConnectAsync(relogin: false);
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        var failure = await Assert.ThrowsAsync<MerchantApiException>(() => EngineSandbox.ReadAsync(session));
+
+        Assert.Equal("RefreshTokenExpired", failure.ErrorId);
+        Assert.Equal(MerchantErrorKind.Authentication, failure.Kind);
+        Assert.Contains("Connect-MerchantApi", failure.Message);
+        Assert.Equal(1, (await sandbox.StatsAsync()).Logins);
+    }
+}
