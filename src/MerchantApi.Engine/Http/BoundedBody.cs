@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
+using System.Buffers;
 
 namespace MerchantApi.Http;
 
@@ -12,9 +11,10 @@ internal static class BoundedBody
         if (declared > maxBytes)
             throw TooLarge(response, maxBytes);
         var buffer = new MemoryStream(declared is > 0 and <= 1 << 20 ? (int)declared.Value : 4096);
-        await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var chunk = new byte[16 * 1024];
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             int read;
             while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -23,17 +23,26 @@ internal static class BoundedBody
                 buffer.Write(chunk, 0, read);
             }
         }
-        var contentHeaders = response.Content.Headers.ToList();
-        var buffered = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
-        foreach (var header in contentHeaders)
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        var contentType = response.Content.Headers.ContentType;
         response.Content.Dispose();
-        response.Content = buffered;
+        response.Content = new BufferedContent(buffer.GetBuffer(), (int)buffer.Length);
+        response.Content.Headers.ContentType = contentType; // all the reader needs of the original headers
     }
 
     private static MerchantApiException TooLarge(HttpResponseMessage response, int maxBytes) =>
         new("ResponseTooLarge", MerchantErrorKind.Protocol,
             $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: the response body exceeds {maxBytes / (1024 * 1024)} MB; refused.",
             response.StatusCode);
+}
+
+/// <summary>A body already in memory; the reader parses it in place instead of copying it again.</summary>
+internal sealed class BufferedContent : ByteArrayContent
+{
+    public BufferedContent(byte[] buffer, int length) : base(buffer, 0, length) => Body = new ReadOnlyMemory<byte>(buffer, 0, length);
+
+    public ReadOnlyMemory<byte> Body { get; }
 }

@@ -36,6 +36,8 @@ internal static class MerchantHttp
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
+            // Our own DiagnosticsHandler logs (redacted) where users look; the factory's loggers would only cost time.
+            .RemoveAllLoggers()
             .AddHttpMessageHandler(() => new RetryHandler())
             .AddHttpMessageHandler(() => new AuthHandler())
             .AddHttpMessageHandler(() => new DiagnosticsHandler());

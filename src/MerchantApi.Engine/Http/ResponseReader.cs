@@ -14,7 +14,7 @@ internal static class ResponseReader
     public static T Read<T>(HttpResponseMessage response, JsonTypeInfo<DataEnvelope<T>> resultType, RequestKind kind)
     {
         var status = (int)response.StatusCode;
-        var body = BodyOf(response);
+        var body = response.Content is BufferedContent buffered ? buffered.Body.Span : ReadOnlySpan<byte>.Empty;
         var where = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}";
 
         if (status is >= 200 and < 300)
@@ -100,9 +100,6 @@ internal static class ResponseReader
         (429, _) => MerchantErrorKind.Throttled,
         _ => status >= 500 ? MerchantErrorKind.ServerError : MerchantErrorKind.Protocol,
     };
-
-    private static ReadOnlySpan<byte> BodyOf(HttpResponseMessage response) =>
-        response.Content is ByteArrayContent ? response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult() : Array.Empty<byte>();
 
     private static bool IsJson(HttpResponseMessage response)
     {
