@@ -359,7 +359,7 @@ Describe 'Same engine: concurrency, retries, refresh and secrecy' {
             $null = Set-MerchantCustomer -Id ([guid]::NewGuid()) -Comment x -Verbose -Debug -ErrorAction SilentlyContinue -ErrorVariable e
             $e
         } *>&1 | Out-String -Width 4096
-        $text | Should -Match 'secret check'
+        $text | Should -Match 'customer/update -> 200'
         $secrets = @(Get-MerchantSandboxIssuedSecret $Sandbox | Where-Object { $_ })
         $secrets.Count | Should -BeGreaterThan 2
         foreach ($secret in $secrets) { $text.Contains($secret) | Should -BeFalse }
