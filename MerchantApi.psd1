@@ -15,6 +15,8 @@
         'Get-MerchantContext'
         'Update-MerchantToken'
         'New-MerchantCustomer'
+        'Get-MerchantCustomer'
+        'Set-MerchantCustomer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
