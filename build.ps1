@@ -60,6 +60,9 @@ function Invoke-Build {
     (Get-Content (Join-Path $Root 'MerchantApi.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |
         Set-Content (Join-Path $ModuleOut 'MerchantApi.psd1') -NoNewline
     Remove-Item -LiteralPath $stage -Recurse -Force
+    # Help: docs/*.md (cmdlets and about topics) -> en-US/MerchantApi.dll-Help.xml and about_*.help.txt.
+    Import-Module (Join-Path $Root '.config/build/HelpMarkdown.psm1') -Force
+    $null = Export-HelpFile -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US')
     Write-Host "Built MerchantApi $version -> $ModuleOut; sandbox -> $SandboxOut"
 }
 

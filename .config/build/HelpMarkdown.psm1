@@ -567,7 +567,10 @@ function ConvertTo-MamlHelp {
                 $set = @($p.Meta.ParameterSets | Where-Object { $_.Name -eq $setName }) + @($p.Meta.ParameterSets | Where-Object { $_.Name -eq '(All)' }) | Select-Object -First 1
                 if ($set) { [pscustomobject]@{ Parameter = $p; Set = $set } }
             }
-            $ordered = @($members | Sort-Object { if ($_.Set.Position -eq 'Named') { [int]::MaxValue } else { [int]$_.Set.Position } }, { -not $_.Set.IsRequired })
+            # In the order of the set's SYNTAX block (the cmdlet's own order), then the rest in docs order.
+            $syntaxText = @($command.Syntax | Where-Object { $_.Name -eq $setName -or ($setName -eq '(All)' -and $_.Name -eq '__AllParameterSets') } | ForEach-Object Text) -join ' '
+            $names = @([regex]::Matches($syntaxText, '(?<=[\[\s])-(\w+)') | ForEach-Object { $_.Groups[1].Value })
+            $ordered = @($members | Sort-Object { $i = [array]::IndexOf($names, $_.Parameter.Name); if ($i -lt 0) { 1000 + $command.Parameters.IndexOf($_.Parameter) } else { $i } })
             foreach ($m in $ordered) { & $writeParameter $m.Parameter $m.Set }
             $w.WriteEndElement()
         }
