@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MerchantApi.Completion;
 using MerchantApi.Customers;
 using MerchantApi.Http;
 using MerchantApi.Infrastructure;
@@ -36,6 +37,7 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
     public string? ReferralId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
