@@ -6,11 +6,14 @@
     Test     Build, then every xUnit and Pester test; the last line is "N passed, N failed"
     Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
     Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
+    Package  Build, then publish out/MerchantApi to a temporary local PSResourceGet repository, install it into a
+             clean scope, import it by name and smoke-test it against the sandbox (the Test task does the same
+             through the Pester test tagged Package)
     Clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Package', 'Clean')]
     [string] $Task = 'Build',
     # Pester tags to leave out (e.g. Slow) when iterating locally; CI runs everything.
     [string[]] $ExcludeTag = @(),
@@ -110,6 +113,14 @@ function Invoke-Demo {
     exit $LASTEXITCODE
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Import-Module (Join-Path $Root '.config/build/ModulePackage.psm1') -Force
+    $result = Test-ModulePackage -ModuleFolder $ModuleOut -SandboxHelper (Join-Path $Root 'tests/MerchantSandbox.psm1') `
+        -SandboxDll (Join-Path $SandboxOut 'MerchantApi.Sandbox.dll')
+    Write-Host "Package: $($result.Package) installed by name into a clean scope and smoke-tested in $($result.Seconds) s"
+}
+
 function Invoke-Sandbox {
     Invoke-Build
     Write-Host "Sandbox at $SandboxUrl (Ctrl+C stops it)"
@@ -128,4 +139,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Sandbox' { Invoke-Sandbox }
+    'Package' { Invoke-Package }
 }
