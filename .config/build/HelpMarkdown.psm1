@@ -308,8 +308,9 @@ function Get-CommandHelpMetadata {
     param([Parameter(Mandatory, ValueFromPipeline)] [System.Management.Automation.CommandInfo] $Command)
     process {
         $skip = [System.Management.Automation.PSCmdlet]::CommonParameters + 'UseTransaction'
+        # Default values: read from a fresh instance of a compiled cmdlet; a function's are not knowable.
         $defaults = $null
-        if ($Command.ImplementingType) {
+        if ($Command -is [System.Management.Automation.CmdletInfo]) {
             try { $defaults = [Activator]::CreateInstance($Command.ImplementingType) } catch { Write-Verbose "No defaults for $($Command.Name): $_" }
         }
         $setOrder = @($Command.ParameterSets.Name)
@@ -424,9 +425,12 @@ function Update-HelpMarkdown {
         [Parameter(Mandatory)] [string] $DocsPath,
         [string] $Locale = 'en-US'
     )
-    $moduleInfo = Get-Module $Module
+    $moduleInfo = @(Get-Module $Module)
+    if ($moduleInfo.Count -gt 1) { throw "Several modules named '$Module' are loaded; run in a fresh session." }
+    $moduleInfo = $moduleInfo | Select-Object -First 1
     if (-not $moduleInfo) { throw "Import the module '$Module' first." }
-    foreach ($command in $moduleInfo.ExportedCmdlets.Values | Sort-Object Name) {
+    $commands = @($moduleInfo.ExportedCmdlets.Values) + @($moduleInfo.ExportedFunctions.Values) | Sort-Object Name
+    foreach ($command in $commands) {
         $path = Join-Path $DocsPath "$($command.Name).md"
         $existing = Test-Path $path
         $help = if ($existing) { ConvertFrom-HelpMarkdown $path } else { New-CommandHelpModel $command $Module $Locale }
@@ -454,7 +458,7 @@ function Update-HelpMarkdown {
             }
         }
     }
-    $names = @($moduleInfo.ExportedCmdlets.Keys)
+    $names = @($commands | ForEach-Object Name)
     Get-ChildItem $DocsPath -Filter *-*.md | Where-Object { $_.BaseName -notin $names } | ForEach-Object {
         if ((ConvertFrom-HelpMarkdown $_.FullName).DocumentType -eq 'cmdlet') { Write-Warning "$($_.Name) documents a cmdlet the module does not export." }
     }
@@ -469,7 +473,7 @@ function Get-DefaultParameterDescription([string] $Name) {
 }
 
 function New-CommandHelpModel([System.Management.Automation.CommandInfo] $Command, [string] $Module, [string] $Locale) {
-    $file = if ($Command.ImplementingType) { "$([System.IO.Path]::GetFileName($Command.ImplementingType.Assembly.Location))-Help.xml" } else { "$Module-help.xml" }
+    $file = if ($Command -is [System.Management.Automation.CmdletInfo]) { "$([System.IO.Path]::GetFileName($Command.ImplementingType.Assembly.Location))-Help.xml" } else { "$Module-help.xml" }
     [pscustomobject]@{
         Source = $null; DocumentType = 'cmdlet'; Title = $Command.Name; Sections = @()
         FrontMatter = [ordered]@{
