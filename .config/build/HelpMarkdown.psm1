@@ -612,6 +612,7 @@ function ConvertTo-MamlHelp {
             $w.WriteElementString('dev', 'code', $ns.dev, (@($blocks | Where-Object Kind -eq 'Code' | ForEach-Object Text) -join "`n`n"))
             $w.WriteStartElement('dev', 'remarks', $ns.dev)
             foreach ($b in $blocks | Where-Object Kind -ne 'Code') { $w.WriteElementString('maml', 'para', $ns.maml, (ConvertTo-ParagraphText $b)) }
+            $w.WriteElementString('maml', 'para', $ns.maml, '') # a blank line before the next example
             $w.WriteEndElement()
             $w.WriteEndElement()
         }
