@@ -2,7 +2,7 @@
 # - every exported cmdlet and parameter has help in Get-Help (built from docs/ into en-US/);
 # - docs/<cmdlet>.md agrees with the cmdlet exactly (no drift either way). After changing a cmdlet's parameters, run
 #     Import-Module ./out/MerchantApi/MerchantApi.psd1; Import-Module ./.config/build/HelpMarkdown.psm1
-#     Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs
+#     Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs -HelpUriFormat https://github.com/merchantapi/MerchantApi/blob/main/docs/{0}.md
 #   in a fresh pwsh after a build, then replace the '{{ Fill ... }}' placeholders it leaves;
 # - every example in docs/ runs against the sandbox. Convention for examples (see also docs/about_MerchantApi.md):
 #   they may use https://api.example.com (replaced by the sandbox address), $merchantId, $cred (PSCredential,

@@ -7,7 +7,8 @@
 
     Keeping docs in sync with the cmdlets (run in a fresh pwsh, after a build):
       Import-Module ./out/MerchantApi/MerchantApi.psd1; Import-Module ./.config/build/HelpMarkdown.psm1
-      Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs
+      Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs `
+          -HelpUriFormat https://github.com/merchantapi/MerchantApi/blob/main/docs/{0}.md
     rewrites every generated part of docs/<cmdlet>.md (front matter title, SYNTAX, the yaml block of each
     parameter, new and removed parameters, new cmdlets) and keeps every written part (synopsis, description,
     examples, parameter descriptions, inputs, outputs, notes, links). New parts get '{{ Fill ... }}'
@@ -81,7 +82,7 @@ function Split-MarkdownBlock([string] $Text) {
 
 function ConvertTo-ParagraphText([object] $Block) {
     # A text block as one paragraph (soft line breaks joined); lists, tables and code keep their lines.
-    if ($Block.Kind -eq 'Text') { ($Block.Text -split "`n" | ForEach-Object Trim) -join ' ' } else { $Block.Text }
+    if ($Block.Kind -eq 'Text') { ($Block.Text -split "`n" | ForEach-Object { $_.Trim() }) -join ' ' } else { $Block.Text }
 }
 
 function Get-Paragraphs([string] $Markdown) {
@@ -337,7 +338,7 @@ function Get-CommandHelpMetadata {
                 }
             }
             $parameterAttributes = @($attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
-            $helpMessage = @($parameterAttributes | Where-Object HelpMessage | ForEach-Object HelpMessage) | Select-Object -First 1
+            $helpMessage = @($parameterAttributes | Where-Object HelpMessage | ForEach-Object { $_.HelpMessage }) | Select-Object -First 1
             [pscustomobject]@{
                 Name = $p.Name
                 Meta = [ordered]@{
@@ -347,7 +348,7 @@ function Get-CommandHelpMetadata {
                     Aliases           = @($p.Aliases)
                     ParameterSets     = @($sets)
                     DontShow          = [bool]@($parameterAttributes | Where-Object DontShow).Count
-                    AcceptedValues    = @($attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | ForEach-Object ValidValues)
+                    AcceptedValues    = @($attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | ForEach-Object { $_.ValidValues })
                     HelpMessage       = [string]$helpMessage
                 }
             }
@@ -403,13 +404,13 @@ function Compare-HelpMarkdown {
         }
     }
     foreach ($p in $Help.Parameters) {
-        if ($p.Name -notin @($live.Parameters | ForEach-Object Name)) { "${name}: -$($p.Name) is documented but the cmdlet has no such parameter." }
+        if ($p.Name -notin @($live.Parameters | ForEach-Object { $_.Name })) { "${name}: -$($p.Name) is documented but the cmdlet has no such parameter." }
     }
     $sets = @($Help.Syntax | ForEach-Object { "$($_.Name)$(if ($_.IsDefault) { ' (Default)' })`n$($_.Text)" }) -join "`n`n"
     $liveSets = @($live.Syntax | ForEach-Object { "$($_.Name)$(if ($_.IsDefault) { ' (Default)' })`n$($_.Text)" }) -join "`n`n"
     if ($sets -cne $liveSets) { "${name}: SYNTAX differs; the cmdlet's is:`n$liveSets" }
     foreach ($type in $live.Outputs) {
-        if ($type -notin @($Help.Outputs | ForEach-Object Type)) { "${name}: OUTPUTS lacks $type (an [OutputType] of the cmdlet)." }
+        if ($type -notin @($Help.Outputs | ForEach-Object { $_.Type })) { "${name}: OUTPUTS lacks $type (an [OutputType] of the cmdlet)." }
     }
 }
 
@@ -423,7 +424,9 @@ function Update-HelpMarkdown {
     param(
         [Parameter(Mandatory)] [string] $Module,
         [Parameter(Mandatory)] [string] $DocsPath,
-        [string] $Locale = 'en-US'
+        [string] $Locale = 'en-US',
+        # The online page of a new command; {0} is its name.
+        [string] $HelpUriFormat = ''
     )
     $moduleInfo = @(Get-Module $Module)
     if ($moduleInfo.Count -gt 1) { throw "Several modules named '$Module' are loaded; run in a fresh session." }
@@ -433,7 +436,7 @@ function Update-HelpMarkdown {
     foreach ($command in $commands) {
         $path = Join-Path $DocsPath "$($command.Name).md"
         $existing = Test-Path $path
-        $help = if ($existing) { ConvertFrom-HelpMarkdown $path } else { New-CommandHelpModel $command $Module $Locale }
+        $help = if ($existing) { ConvertFrom-HelpMarkdown $path } else { New-CommandHelpModel $command $Module $Locale ($HelpUriFormat -f $command.Name) }
         $before = if ($existing) { [System.IO.File]::ReadAllText($path) } else { '' }
         $live = Get-CommandHelpMetadata $command
         $help.Title = $command.Name
@@ -447,7 +450,7 @@ function Update-HelpMarkdown {
             })
         if ($null -eq $help.CommonParameters) { $help.CommonParameters = $script:CommonParametersText }
         foreach ($type in $live.Outputs) {
-            if ($type -notin @($help.Outputs | ForEach-Object Type)) { $help.Outputs = @($help.Outputs) + [pscustomobject]@{ Type = $type; Description = "$($script:Placeholder)$type Description }}" } }
+            if ($type -notin @($help.Outputs | ForEach-Object { $_.Type })) { $help.Outputs = @($help.Outputs) + [pscustomobject]@{ Type = $type; Description = "$($script:Placeholder)$type Description }}" } }
         }
         $text = ConvertTo-HelpMarkdown $help
         if ($text -cne ($before -replace "`r")) {
@@ -458,7 +461,7 @@ function Update-HelpMarkdown {
             }
         }
     }
-    $names = @($commands | ForEach-Object Name)
+    $names = @($commands | ForEach-Object { $_.Name })
     Get-ChildItem $DocsPath -Filter *-*.md | Where-Object { $_.BaseName -notin $names } | ForEach-Object {
         if ((ConvertFrom-HelpMarkdown $_.FullName).DocumentType -eq 'cmdlet') { Write-Warning "$($_.Name) documents a cmdlet the module does not export." }
     }
@@ -472,12 +475,12 @@ function Get-DefaultParameterDescription([string] $Name) {
     }
 }
 
-function New-CommandHelpModel([System.Management.Automation.CommandInfo] $Command, [string] $Module, [string] $Locale) {
+function New-CommandHelpModel([System.Management.Automation.CommandInfo] $Command, [string] $Module, [string] $Locale, [string] $HelpUri) {
     $file = if ($Command -is [System.Management.Automation.CmdletInfo]) { "$([System.IO.Path]::GetFileName($Command.ImplementingType.Assembly.Location))-Help.xml" } else { "$Module-help.xml" }
     [pscustomobject]@{
         Source = $null; DocumentType = 'cmdlet'; Title = $Command.Name; Sections = @()
         FrontMatter = [ordered]@{
-            'document type' = 'cmdlet'; 'external help file' = $file; HelpUri = ''; Locale = $Locale; 'Module Name' = $Module
+            'document type' = 'cmdlet'; 'external help file' = $file; HelpUri = $HelpUri; Locale = $Locale; 'Module Name' = $Module
             'ms.date' = (Get-Date).ToString('MM/dd/yyyy', [cultureinfo]::InvariantCulture); 'PlatyPS schema version' = $script:SchemaVersion; title = $Command.Name
         }
         Synopsis = "$($script:Placeholder)Synopsis }}"; Syntax = @(); Aliases = 'This cmdlet has no aliases.'
@@ -572,7 +575,7 @@ function ConvertTo-MamlHelp {
                 if ($set) { [pscustomobject]@{ Parameter = $p; Set = $set } }
             }
             # In the order of the set's SYNTAX block (the cmdlet's own order), then the rest in docs order.
-            $syntaxText = @($command.Syntax | Where-Object { $_.Name -eq $setName -or ($setName -eq '(All)' -and $_.Name -eq '__AllParameterSets') } | ForEach-Object Text) -join ' '
+            $syntaxText = @($command.Syntax | Where-Object { $_.Name -eq $setName -or ($setName -eq '(All)' -and $_.Name -eq '__AllParameterSets') } | ForEach-Object { $_.Text }) -join ' '
             $names = @([regex]::Matches($syntaxText, '(?<=[\[\s])-(\w+)') | ForEach-Object { $_.Groups[1].Value })
             $ordered = @($members | Sort-Object { $i = [array]::IndexOf($names, $_.Parameter.Name); if ($i -lt 0) { 1000 + $command.Parameters.IndexOf($_.Parameter) } else { $i } })
             foreach ($m in $ordered) { & $writeParameter $m.Parameter $m.Set }
@@ -609,7 +612,7 @@ function ConvertTo-MamlHelp {
             $blocks = @(Split-MarkdownBlock $example.Body)
             $w.WriteStartElement('command', 'example', $ns.command)
             $w.WriteElementString('maml', 'title', $ns.maml, "--------- $($example.Title) ---------")
-            $w.WriteElementString('dev', 'code', $ns.dev, (@($blocks | Where-Object Kind -eq 'Code' | ForEach-Object Text) -join "`n`n"))
+            $w.WriteElementString('dev', 'code', $ns.dev, (@($blocks | Where-Object Kind -eq 'Code' | ForEach-Object { $_.Text }) -join "`n`n"))
             $w.WriteStartElement('dev', 'remarks', $ns.dev)
             foreach ($b in $blocks | Where-Object Kind -ne 'Code') { $w.WriteElementString('maml', 'para', $ns.maml, (ConvertTo-ParagraphText $b)) }
             $w.WriteElementString('maml', 'para', $ns.maml, '') # a blank line before the next example
@@ -664,7 +667,7 @@ function ConvertTo-AboutHelpText {
                     foreach ($item in $block.Text -split "`n(?=\s*(?:[-*+]|\d+\.|\|)\s)") {
                         if ($item -match '^\s*\|') { $out.Add("    $(& $inline $item)"); continue }
                         $first = $true
-                        foreach ($l in Format-Wrapped (& $inline (($item -split "`n" | ForEach-Object Trim) -join ' ')) 70) {
+                        foreach ($l in Format-Wrapped (& $inline (($item -split "`n" | ForEach-Object { $_.Trim() }) -join ' ')) 70) {
                             $out.Add($(if ($first) { "    $l" } else { "      $l" })); $first = $false
                         }
                     }
