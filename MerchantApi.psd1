@@ -26,7 +26,15 @@
             Tags         = @('Merchant', 'API', 'REST', 'Customers', 'Onboarding', 'Bulk', 'JWT', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://github.com/merchantapi/MerchantApi/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/merchantapi/MerchantApi'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = @'
+0.1.0: first release.
+- Connect-MerchantApi (credential or API key, MERCHANTAPI_* environment variables), Get-MerchantContext,
+  Disconnect-MerchantApi, Update-MerchantToken: one process-wide session that renews its own tokens.
+- New-MerchantCustomer: bulk onboarding from CSV through the pipeline, retries, per-row errors for re-runs,
+  -WhatIf, -Country tab completion.
+- Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers and sessions.
+Full history: https://github.com/merchantapi/MerchantApi/blob/main/CHANGELOG.md
+'@
         }
     }
 }

@@ -7,11 +7,14 @@
     Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
     Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
     Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run
+    Package  Build, then publish out/MerchantApi to a temporary local PSResourceGet repository, install it into a
+             clean scope, import it by name and smoke-test it against the sandbox (the Test task does the same
+             through the Pester test tagged Package)
     Clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
     # Pester tags to leave out (e.g. Slow) when iterating locally; CI runs everything.
     [string[]] $ExcludeTag = @(),
@@ -63,6 +66,9 @@ function Invoke-Build {
     (Get-Content (Join-Path $Root 'MerchantApi.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |
         Set-Content (Join-Path $ModuleOut 'MerchantApi.psd1') -NoNewline
     Remove-Item -LiteralPath $stage -Recurse -Force
+    # Help: docs/*.md (cmdlets and about topics) -> en-US/MerchantApi.dll-Help.xml and about_*.help.txt.
+    Import-Module (Join-Path $Root '.config/build/HelpMarkdown.psm1') -Force
+    $null = Export-HelpFile -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US')
     Write-Host "Built MerchantApi $version -> $ModuleOut; sandbox -> $SandboxOut"
 }
 
@@ -119,6 +125,14 @@ function Invoke-Bench {
     exit $LASTEXITCODE
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Import-Module (Join-Path $Root '.config/build/ModulePackage.psm1') -Force
+    $result = Test-ModulePackage -ModuleFolder $ModuleOut -SandboxHelper (Join-Path $Root 'tests/MerchantSandbox.psm1') `
+        -SandboxDll (Join-Path $SandboxOut 'MerchantApi.Sandbox.dll')
+    Write-Host "Package: $($result.Package) installed by name into a clean scope and smoke-tested in $($result.Seconds) s"
+}
+
 function Invoke-Sandbox {
     Invoke-Build
     Write-Host "Sandbox at $SandboxUrl (Ctrl+C stops it)"
@@ -138,4 +152,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Sandbox' { Invoke-Sandbox }
     'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
 }

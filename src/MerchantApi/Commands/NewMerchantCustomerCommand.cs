@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
+using MerchantApi.Completion;
 using MerchantApi.Customers;
 using MerchantApi.Http;
 using MerchantApi.Infrastructure;
@@ -48,6 +49,7 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("CountryCode")]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
