@@ -163,3 +163,58 @@ Describe 'A server that accepts the connection and never answers' {
         (Get-RequestCount '/v2/customer/create') - $createsBefore | Should -Be 5
     }
 }
+
+Describe 'A connection that ends in the middle of the body' {
+    BeforeAll {
+        # A minimal HTTP server: find answers "none found"; the first create gets its headers (Content-Length 1000)
+        # and 14 bytes, then the connection closes, as when a proxy or the network cuts an answer short.
+        $script:Listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $Listener.Start()
+        $script:CutServer = Start-ThreadJob -ArgumentList $Listener -ScriptBlock {
+            param($listener)
+            $creates = 0
+            while ($true) {
+                try { $client = $listener.AcceptTcpClient() } catch { return }
+                try {
+                    $stream = $client.GetStream()
+                    $head = ''
+                    while (-not $head.Contains("`r`n`r`n")) {
+                        $buffer = [byte[]]::new(4096)
+                        $n = $stream.Read($buffer, 0, $buffer.Length)
+                        if ($n -le 0) { break }
+                        $head += [Text.Encoding]::ASCII.GetString($buffer, 0, $n)
+                    }
+                    $length = if ($head -match '(?im)^Content-Length:\s*(\d+)') { [int]$Matches[1] } else { 0 }
+                    $have = $head.Length - $head.IndexOf("`r`n`r`n") - 4
+                    while ($have -lt $length) { $have += $stream.Read([byte[]]::new(4096), 0, 4096) }
+                    $path = ($head -split ' ')[1]
+                    $body = if ($path -like '*/find') { '{"data":[]}' }
+                            else { $creates++; '{"data":{"id":"cus_' + $creates + '","email":"cut' + $creates + '@example.com","firstName":"a","lastName":"b"}}' }
+                    $declared = if ($path -like '*/create' -and $creates -eq 1) { 1000 } else { [Text.Encoding]::UTF8.GetByteCount($body) }
+                    $bytes = [Text.Encoding]::UTF8.GetBytes("HTTP/1.1 200 OK`r`nContent-Type: application/json`r`nContent-Length: $declared`r`nConnection: close`r`n`r`n" + $body)
+                    if ($declared -eq 1000) { $bytes = $bytes[0..($bytes.Length - $body.Length + 13)] }
+                    $stream.Write($bytes, 0, $bytes.Length)
+                    $stream.Flush()
+                }
+                finally { $client.Dispose() }
+            }
+        }
+        $script:CutUri = "http://127.0.0.1:$($Listener.LocalEndpoint.Port)/"
+    }
+    AfterAll {
+        $Listener.Stop()
+        $CutServer | Wait-Job -Timeout 10 | Out-Null
+        $CutServer | Remove-Job -Force
+    }
+
+    It 'fails only that row with ConnectionFailed; the run goes on' {
+        Connect-MerchantApi -BaseUri $CutUri -ApiKey (ConvertTo-SecureString 'cut-server-key' -AsPlainText -Force)
+        $rows = (New-Row 'cut1@example.com'), (New-Row 'cut2@example.com')
+        $customers = @($rows | New-MerchantCustomer -ThrottleLimit 1 -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $failures | Should -HaveCount 1
+        ($failures[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'ConnectionFailed'
+        $failures[0].Exception.Message | Should -Match 'Row 1: .*ended prematurely'
+        $failures[0].TargetObject | Should -Be $rows[0]
+        $customers.Id | Should -Be 'cus_2'
+    }
+}

@@ -40,11 +40,11 @@ Describe 'Secrets under full capture' {
         "$records" | Should -Match $canary
     }
 
-    It 'signs in with a credential, refreshes, re-logs in and creates, with every stream captured' {
+    It 'signs in with a credential, refreshes on demand and on expiry, and creates, with every stream captured' {
         $records = Invoke-Captured {
             Connect-MerchantApi -BaseUri $Sandbox.Uri -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential -PassThru -Verbose -Debug
             Update-MerchantToken -PassThru -Verbose -Debug
-            Get-MerchantContext | Format-List * -Force
+            Get-MerchantContext | Format-List * -Force | Out-String
             Start-Sleep -Seconds 3 # the 2-second access token expires: the next call refreshes it
             New-Row 'capture.one@example.com' | New-MerchantCustomer -Verbose -Debug
         }
