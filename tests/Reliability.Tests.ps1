@@ -164,7 +164,7 @@ Describe 'A server that accepts the connection and never answers' {
     }
 }
 
-Describe 'A connection that ends in the middle of the body' {
+Describe 'A server of our own: bodies cut short or without a length' {
     BeforeAll {
         # A minimal HTTP server: find answers "none found"; the first create gets its headers (Content-Length 1000)
         # and 14 bytes, then the connection closes, as when a proxy or the network cuts an answer short.
@@ -185,9 +185,19 @@ Describe 'A connection that ends in the middle of the body' {
                         $head += [Text.Encoding]::ASCII.GetString($buffer, 0, $n)
                     }
                     $length = if ($head -match '(?im)^Content-Length:\s*(\d+)') { [int]$Matches[1] } else { 0 }
-                    $have = $head.Length - $head.IndexOf("`r`n`r`n") - 4
-                    while ($have -lt $length) { $have += $stream.Read([byte[]]::new(4096), 0, 4096) }
+                    while ($head.Length - $head.IndexOf("`r`n`r`n") - 4 -lt $length) {
+                        $buffer = [byte[]]::new(4096)
+                        $head += [Text.Encoding]::ASCII.GetString($buffer, 0, $stream.Read($buffer, 0, $buffer.Length))
+                    }
                     $path = ($head -split ' ')[1]
+                    if ($head.Contains('stream.huge')) {
+                        # 50 MiB of valid JSON with no Content-Length: the end of the body is the end of the connection.
+                        $prefix = [Text.Encoding]::ASCII.GetBytes("HTTP/1.1 200 OK`r`nContent-Type: application/json`r`nConnection: close`r`n`r`n{`"data`":{`"padding`":`"")
+                        $stream.Write($prefix, 0, $prefix.Length)
+                        $chunk = [byte[]]::new(64KB); [Array]::Fill($chunk, [byte][char]'a')
+                        try { foreach ($i in 1..800) { $stream.Write($chunk, 0, $chunk.Length) } } catch { } # the client hangs up at 8 MB
+                        continue
+                    }
                     $body = if ($path -like '*/find') { '{"data":[]}' }
                             else { $creates++; '{"data":{"id":"cus_' + $creates + '","email":"cut' + $creates + '@example.com","firstName":"a","lastName":"b"}}' }
                     $declared = if ($path -like '*/create' -and $creates -eq 1) { 1000 } else { [Text.Encoding]::UTF8.GetByteCount($body) }
@@ -203,8 +213,24 @@ Describe 'A connection that ends in the middle of the body' {
     }
     AfterAll {
         $Listener.Stop()
-        $CutServer | Wait-Job -Timeout 10 | Out-Null
+        $CutServer | Wait-Job -Timeout 10 | Receive-Job -ErrorAction SilentlyContinue | Out-Null
         $CutServer | Remove-Job -Force
+    }
+
+    It 'refuses a 50 MB body sent without a length once 8 MB have arrived, with bounded memory' {
+        Connect-MerchantApi -BaseUri $CutUri -ApiKey (ConvertTo-SecureString 'cut-server-key' -AsPlainText -Force)
+        $before = Get-WorkingSetMB
+        $allocatedBefore = [GC]::GetTotalAllocatedBytes($true)
+        $null = New-Row 'stream.huge@example.com' | New-MerchantCustomer -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $allocatedMB = ([GC]::GetTotalAllocatedBytes($true) - $allocatedBefore) / 1MB
+        $after = Get-WorkingSetMB
+        # Working set after a GC shows nothing is kept; the allocations show the 50 MB was never held at once
+        # (buffering it all would allocate > 100 MB in a growing MemoryStream).
+        $allocatedMB | Should -BeLessThan 40 -Because "the call allocated $([int]$allocatedMB) MB"
+        $failures | Should -HaveCount 1
+        ($failures[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'ResponseTooLarge'
+        $after - $before | Should -BeLessThan 20 -Because "working set went from $([int]$before) MB to $([int]$after) MB"
+        Add-Content (Join-Path $env:MERCHANTAPI_TEST_RESULTS 'huge-body-memory.txt') ("streamed without length: working set before {0:0.0} MB, after {1:0.0} MB, growth {2:0.0} MB; allocated during the call {3:0.0} MB" -f $before, $after, ($after - $before), $allocatedMB)
     }
 
     It 'fails only that row with ConnectionFailed; the run goes on' {
