@@ -37,6 +37,7 @@ Describe 'Soak' -Tag Slow, Soak {
         $stats.faults.dropsAfterCommit | Should -BeGreaterThan 50
         $stats.faults.throttled | Should -BeGreaterThan 0
         $stats.refreshes | Should -BeGreaterThan 0
-        $stats.logins | Should -BeGreaterThan 1
+        # A run longer than the 20 s refresh token must have signed in again (on this machine it takes about a minute).
+        if ($watch.Elapsed.TotalSeconds -gt 25) { $stats.logins | Should -BeGreaterThan 1 }
     }
 }
