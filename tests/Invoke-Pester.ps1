@@ -19,8 +19,21 @@ Import-Module $pester -Force
 # The suites import the module under test from here.
 $env:MERCHANTAPI_TEST_MODULE = [System.IO.Path]::GetFullPath($ModulePath)
 
+# Leak check (issue #5): everything the suites print goes into a transcript, every sandbox gets random secrets and
+# logs them (tests/MerchantSandbox.psm1), and tests/final/ greps the transcript, the captured streams and the NUnit
+# XML for them after the main run.
+$results = Split-Path ([System.IO.Path]::GetFullPath($SummaryPath))
+$null = New-Item -ItemType Directory -Path $results -Force
+$env:MERCHANTAPI_TEST_RESULTS = $results
+$env:MERCHANTAPI_SECRETS_LOG = Join-Path $results 'issued-secrets.txt'
+$transcript = Join-Path $results 'transcript.txt'
+Remove-Item -LiteralPath $env:MERCHANTAPI_SECRETS_LOG, (Join-Path $results 'captured-streams.txt') -ErrorAction SilentlyContinue
+$null = Start-Transcript -LiteralPath $transcript -Force
+$finalFolder = Join-Path $PSScriptRoot 'final'
+
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
+$configuration.Run.ExcludePath = @(Join-Path $finalFolder '*')
 $configuration.Run.PassThru = $true
 $configuration.Filter.ExcludeTag = @($ExcludeTag | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 $configuration.Output.Verbosity = 'Detailed'
@@ -29,11 +42,37 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($SummaryPath, '.xml')
 $result = Invoke-Pester -Configuration $configuration
+$null = Stop-Transcript
 
 # A failed block or container (e.g. a BeforeAll that threw) fails the run even when no single test did.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-if ($result.Result -ne 'Passed' -and $failed -eq 0) { $failed = 1 }
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+function Get-FailedCount($Run) {
+    $count = $Run.FailedCount + $Run.FailedBlocksCount + $Run.FailedContainersCount
+    if ($Run.Result -ne 'Passed' -and $count -eq 0) { $count = 1 }
+    $count
+}
+$passed = $result.PassedCount
+$failed = Get-FailedCount $result
+$skipped = $result.SkippedCount
+
+# The leak check runs after the main run has finished writing its transcript and NUnit XML.
+$finalTests = @(Get-ChildItem $finalFolder -Filter *.Tests.ps1 -ErrorAction SilentlyContinue)
+if ($finalTests -and -not $PSBoundParameters.ContainsKey('Path')) { # a run of chosen files has nothing complete to check
+    $env:MERCHANTAPI_LEAK_FILES = (@($transcript, (Join-Path $results 'captured-streams.txt'), $configuration.TestResult.OutputPath.Value) -join [IO.Path]::PathSeparator)
+    $final = New-PesterConfiguration
+    $final.Run.Path = @($finalTests.FullName)
+    $final.Run.PassThru = $true
+    $final.Output.Verbosity = 'Detailed'
+    $final.Output.RenderMode = 'Plaintext'
+    $final.TestResult.Enabled = $true
+    $final.TestResult.OutputFormat = 'NUnitXml'
+    $final.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($SummaryPath, '.final.xml')
+    $finalResult = Invoke-Pester -Configuration $final
+    $passed += $finalResult.PassedCount
+    $failed += Get-FailedCount $finalResult
+    $skipped += $finalResult.SkippedCount
+}
+
+[pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped } |
     ConvertTo-Json | Set-Content $SummaryPath
-"$($result.PassedCount) passed, $failed failed"
+"$passed passed, $failed failed"
 exit ([int]($failed -gt 0))

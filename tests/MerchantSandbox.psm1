@@ -47,6 +47,8 @@ function Start-MerchantSandbox {
     if ($DropAfterCommitRate) { $arguments += '--drop-after-commit-rate', $DropAfterCommitRate.ToString($invariant) }
     if ($ClockSkew) { $arguments += '--clock-skew', $ClockSkew.ToString($invariant) }
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments += '--seed', $Seed }
+    # The test runner asks for random secrets everywhere and a log of them, so a last test can grep all output for leaks.
+    if ($env:MERCHANTAPI_SECRETS_LOG) { $RandomSecrets = [switch]::new($true) }
     if ($RandomSecrets) {
         $arguments += '--password', ('Pw-' + [guid]::NewGuid().ToString('n'))
         $arguments += '--api-key', ('sk_test_' + [guid]::NewGuid().ToString('n'))
@@ -162,6 +164,11 @@ function Stop-MerchantSandbox {
         $targets = if ($Sandbox) { @($Sandbox) } else { @($script:Started) }
         foreach ($target in $targets) {
             $process = $target.Process
+            if ($env:MERCHANTAPI_SECRETS_LOG -and -not $process.HasExited) {
+                # One secret a line, appended: every token this sandbox issued, its password and API key.
+                try { Get-MerchantSandboxIssuedSecret $target | Where-Object { $_ } | Add-Content -LiteralPath $env:MERCHANTAPI_SECRETS_LOG }
+                catch { Write-Warning "Could not record the sandbox's issued secrets: $_" }
+            }
             if (-not $process.HasExited) {
                 try { $null = Invoke-SandboxControl $target 'shutdown' } catch { Write-Verbose "Shutdown request failed: $_" }
                 if (-not $process.WaitForExit(10000)) {

@@ -72,9 +72,12 @@ internal sealed class RetryHandler : DelegatingHandler
                 if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
                 log.Verbose($"{failure.Message} Retrying.");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                var notSent = ex.HttpRequestError == HttpRequestError.ConnectionError || ex.HttpRequestError == HttpRequestError.NameResolutionError;
+                // An IOException (HttpIOException) comes from reading the body: the connection ended before the
+                // declared length, so the server got the request and may have acted on it.
+                var error = ex switch { HttpRequestException h => h.HttpRequestError, HttpIOException h => h.HttpRequestError, _ => HttpRequestError.Unknown };
+                var notSent = ex is HttpRequestException && (error == HttpRequestError.ConnectionError || error == HttpRequestError.NameResolutionError);
                 failure = new MerchantApiException("ConnectionFailed", MerchantErrorKind.Transport,
                     $"{Describe(request)} failed: {ex.Message}", inner: ex) { OutcomeUnknown = !notSent };
                 retryDelay = call.Budget.NextBackoff();
