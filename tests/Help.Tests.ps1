@@ -196,7 +196,13 @@ Describe '-Country completion' {
     It 'completes two-letter codes with the country name as the tooltip' {
         $matches_ = Complete 'New-MerchantCustomer -Country F'
         $matches_.CompletionText | Should -Contain 'FR'
-        $matches_.CompletionText | ForEach-Object { $_ | Should -Match '^F[A-Z]$' }
+        # Codes starting with F come first; then codes of countries whose name starts with F (French Guiana → GF).
+        $codes = @($matches_.CompletionText)
+        $firstNameMatch = [array]::FindIndex([string[]]$codes, [Predicate[string]] { param($c) $c -notmatch '^F' })
+        $byCode = if ($firstNameMatch -lt 0) { $codes } else { $codes[0..($firstNameMatch - 1)] }
+        $byCode | Should -Be ('FI', 'FJ', 'FK', 'FM', 'FO', 'FR')
+        $codes | ForEach-Object { $_ | Should -Match '^[A-Z]{2}$' }
+        ($matches_ | Where-Object CompletionText -eq 'GF').ToolTip | Should -BeLike 'French*'
         ($matches_ | Where-Object CompletionText -eq 'FR').ToolTip | Should -Be 'France'
         ($matches_ | Where-Object CompletionText -eq 'FR').ResultType | Should -Be 'ParameterValue'
     }
@@ -213,7 +219,9 @@ Describe '-Country completion' {
     }
 
     It 'keeps the quote the user typed' {
-        (Complete "New-MerchantCustomer -Country 'fr").CompletionText | Should -Be "'FR'"
+        $texts = @((Complete "New-MerchantCustomer -Country 'fr").CompletionText)
+        $texts[0] | Should -Be "'FR'"
+        $texts | ForEach-Object { $_ | Should -Match "^'[A-Z]{2}'$" }
     }
 }
 
