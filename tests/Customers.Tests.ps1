@@ -257,6 +257,16 @@ Describe 'Set-MerchantCustomer' {
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $failures[0].TargetObject | Should -Be $unknown
     }
+
+    It 'ends with one Information record summarising the run' {
+        $a = New-Row 'set.summary.a@example.com' | New-MerchantCustomer
+        $b = New-Row 'set.summary.b@example.com' | New-MerchantCustomer
+        $ids = $a.Id, $b.Id, [guid]::NewGuid().ToString()
+        $null = Set-MerchantCustomer -Id $ids -Comment 'summary' -InformationVariable info -ErrorAction SilentlyContinue
+        $summary = @($info | Where-Object { $_.Tags -contains 'Summary' })
+        $summary | Should -HaveCount 1
+        "$($summary[0].MessageData)" | Should -Match '^Set-MerchantCustomer: 2 updated, 1 failed in '
+    }
 }
 
 Describe 'Set-MerchantCustomer from a CSV' {

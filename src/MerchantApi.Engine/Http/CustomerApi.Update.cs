@@ -37,16 +37,16 @@ public static partial class CustomerApi
     }
 
     /// <summary>One row of a bulk update, never throwing for the row's own problems.</summary>
-    public static async Task<UpdateOutcome> UpdateRowAsync(MerchantSession session, int row, object? input, CustomerDraft draft,
+    public static async Task<CustomerOutcome> UpdateRowAsync(MerchantSession session, int row, object? input, CustomerDraft draft,
         CallOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return UpdateOutcome.Updated(row, input, await UpdateAsync(session, draft, options, cancellationToken).ConfigureAwait(false));
+            return CustomerOutcome.Succeeded(row, input, await UpdateAsync(session, draft, options, cancellationToken).ConfigureAwait(false));
         }
         catch (MerchantApiException ex)
         {
-            return UpdateOutcome.Failed(row, input, ForRow(row, ex));
+            return CustomerOutcome.Failed(row, input, ForRow(row, ex));
         }
     }
 }

@@ -46,12 +46,12 @@ public static partial class CustomerApi
     /// <c>CustomerAlreadyExists</c> naming the existing id, or, with <paramref name="returnExisting"/>, the existing
     /// customer marked <see cref="Customer.AlreadyExisted"/> (so a re-run creates only what is missing).
     /// </summary>
-    public static async Task<CreateOutcome> CreateRowAsync(MerchantSession session, int row, object? input, CustomerDraft draft,
+    public static async Task<CustomerOutcome> CreateRowAsync(MerchantSession session, int row, object? input, CustomerDraft draft,
         bool returnExisting, CallOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return CreateOutcome.Created(row, input, await CreateAsync(session, draft, options, cancellationToken).ConfigureAwait(false));
+            return CustomerOutcome.Succeeded(row, input, await CreateAsync(session, draft, options, cancellationToken).ConfigureAwait(false));
         }
         catch (MerchantApiException ex) when (ex.Kind == MerchantErrorKind.Conflict && draft.Email is not null)
         {
@@ -61,21 +61,21 @@ public static partial class CustomerApi
                 if (returnExisting && existing is not null)
                 {
                     existing.AlreadyExisted = true;
-                    return CreateOutcome.Created(row, input, existing);
+                    return CustomerOutcome.Succeeded(row, input, existing);
                 }
-                return CreateOutcome.Failed(row, input, new MerchantApiException("CustomerAlreadyExists", MerchantErrorKind.Conflict,
+                return CustomerOutcome.Failed(row, input, new MerchantApiException("CustomerAlreadyExists", MerchantErrorKind.Conflict,
                     $"Row {row}: a customer with email '{draft.Email}' already exists (id {existing?.Id ?? "unknown"}). " +
                     "Use -ReturnExisting to get it instead of this error. " +
                     $"(HTTP {(int?)ex.StatusCode}: {string.Join("; ", ex.Errors)})", ex.StatusCode, ex.Errors, ex));
             }
             catch (MerchantApiException lookupFailure)
             {
-                return CreateOutcome.Failed(row, input, ForRow(row, lookupFailure));
+                return CustomerOutcome.Failed(row, input, ForRow(row, lookupFailure));
             }
         }
         catch (MerchantApiException ex)
         {
-            return CreateOutcome.Failed(row, input, ForRow(row, ex));
+            return CustomerOutcome.Failed(row, input, ForRow(row, ex));
         }
     }
 

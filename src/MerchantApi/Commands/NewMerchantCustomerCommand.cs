@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics;
 using System.Management.Automation;
 using MerchantApi.Completion;
 using MerchantApi.Customers;
@@ -15,7 +14,7 @@ namespace MerchantApi.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MerchantCustomer", SupportsShouldProcess = true)]
 [OutputType(typeof(Customer))]
-public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
+public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
 {
     /// <summary>The row itself (CSV row, hashtable or object); its properties are read by name.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -64,11 +63,6 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
     [Alias("TaxId")]
     public string? Itn { get; set; }
 
-    /// <summary>Requests in flight at once; 1 sends one row after the other.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
     /// <summary>For a row whose email already exists, output the existing customer (AlreadyExisted = true) instead of an error.</summary>
     [Parameter]
     public SwitchParameter ReturnExisting { get; set; }
@@ -80,32 +74,23 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
     };
 
     private readonly DuplicateEmailGuard _emails = new();
-    private readonly BulkProgress _progress = new();
-    private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<string, object?> _commandLineFields = new();
-    private OrderedWorkQueue<CreateOutcome>? _queue;
-    private int _row;
 
-    protected override void BeginProcessing()
+    public NewMerchantCustomerCommand()
+        : base(FieldParameters, "Ignoring columns that match no customer field", BulkProgress.ForCreate())
     {
-        base.BeginProcessing();
-        // Bound before any pipeline input: these are command-line values and apply to every row.
-        _commandLineFields = FieldParameters.Where(MyInvocation.BoundParameters.ContainsKey)
-            .ToDictionary(name => name, name => (object?)MyInvocation.BoundParameters[name], StringComparer.OrdinalIgnoreCase);
-        _queue = new OrderedWorkQueue<CreateOutcome>(ThrottleLimit, Cancellation);
     }
 
     protected override void ProcessRecord()
     {
         if (InputObject is null)
         {
-            Submit(null, _commandLineFields.ToList());
+            Submit(null, CommandLineFields.ToList());
         }
         else if (InputObject.BaseObject is IEnumerable items and not string and not IDictionary)
         {
             // -InputObject $rows: the total is known, so progress can show a percentage.
             var list = items.Cast<object?>().ToList();
-            _progress.Total += list.Count;
+            Progress.Total += list.Count;
             foreach (var item in list)
                 Submit(item, Properties(item));
         }
@@ -115,18 +100,11 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
         }
     }
 
-    protected override void EndProcessing()
-    {
-        Flush(untilEmpty: true);
-        WriteProgress(_progress.Record(completed: true));
-        WriteInformation(_progress.Summary(), new[] { "MerchantApi", "Summary" });
-    }
-
     private void Submit(object? row, List<KeyValuePair<string, object?>> properties)
     {
-        var rowNumber = ++_row;
-        var target = row is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : row;
-        foreach (var field in _commandLineFields)
+        var rowNumber = NextRow();
+        var target = TargetOf(row);
+        foreach (var field in CommandLineFields)
             properties.Add(field);
 
         var read = CustomerDraftReader.Read(properties);
@@ -134,12 +112,11 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
         var validation = CustomerValidator.Validate(read.Draft, rowNumber, ValidationMode.Create);
         if (!validation.IsValid)
         {
-            _queue!.AddCompleted(CreateOutcome.Invalid(rowNumber, target, validation.Problems));
+            AddInvalid(rowNumber, target, validation.Problems);
         }
         else if (!_emails.TryClaim(validation.Draft!.Email!, rowNumber, out var firstRow))
         {
-            _queue!.AddCompleted(CreateOutcome.Invalid(rowNumber, target,
-                new[] { DuplicateEmailGuard.Problem(validation.Draft.Email!, rowNumber, firstRow) }));
+            AddInvalid(rowNumber, target, new[] { DuplicateEmailGuard.Problem(validation.Draft.Email!, rowNumber, firstRow) });
         }
         else if (ShouldProcess($"row {rowNumber}: {validation.Draft.FirstName} {validation.Draft.LastName} <{validation.Draft.Email}>", "Create customer"))
         {
@@ -147,95 +124,19 @@ public sealed class NewMerchantCustomerCommand : MerchantSessionCmdlet
             var session = Session;
             var options = CallOptions;
             var returnExisting = ReturnExisting.IsPresent;
-            _queue!.Add(token => CustomerApi.CreateRowAsync(session, rowNumber, target, draft, returnExisting, options, token));
+            AddRequest(token => CustomerApi.CreateRowAsync(session, rowNumber, target, draft, returnExisting, options, token));
         }
         else
         {
-            _progress.Skipped++;
+            Progress.Skipped++;
         }
         Flush(untilEmpty: false);
     }
 
-    /// <summary>Writes every finished result at the head of the window; waits while the window is full.</summary>
-    private void Flush(bool untilEmpty)
+    private protected override void WriteSucceeded(Customer customer)
     {
-        var queue = _queue!;
-        try
-        {
-            while (true)
-            {
-                Dispatcher.Drain();
-                while (queue.TryTakeFinished(out var outcome))
-                    Emit(outcome);
-                if (_progress.IsDue())
-                    WriteProgress(_progress.Record(completed: false));
-                if (untilEmpty ? queue.Count == 0 : !queue.IsFull)
-                    return;
-                Dispatcher.RunUntil(queue.Head);
-            }
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
+        if (customer.AlreadyExisted) Progress.Existing++;
+        else Progress.Succeeded++;
+        WriteObject(customer);
     }
-
-    private void Emit(CreateOutcome outcome)
-    {
-        if (outcome.Customer is { } customer)
-        {
-            if (customer.AlreadyExisted) _progress.Existing++;
-            else _progress.Created++;
-            WriteObject(customer);
-            return;
-        }
-        _progress.Failed++;
-        if (outcome.Failure is { } failure)
-        {
-            WriteFailure(failure, outcome.Input);
-            return;
-        }
-        var problems = outcome.Problems;
-        var message = string.Join(" ", problems.Select(p => p.Message));
-        WriteError(new ErrorRecord(new MerchantApiException(problems[0].ErrorId, MerchantErrorKind.InvalidData, message),
-            problems[0].ErrorId, ErrorCategory.InvalidData, outcome.Input));
-    }
-
-    private void ReportColumns(CustomerDraftReadResult read)
-    {
-        var unseen = read.IgnoredColumns.Where(_reportedColumns.Add).ToList();
-        if (unseen.Count > 0)
-            WriteVerbose($"Ignoring columns that match no customer field: {string.Join(", ", unseen)}.");
-        foreach (var conflict in read.Conflicts)
-            WriteVerbose(conflict);
-    }
-
-    /// <summary>A row's properties by name: a hashtable's keys, or a CSV row's / object's properties.</summary>
-    private static List<KeyValuePair<string, object?>> Properties(object? row)
-    {
-        var list = new List<KeyValuePair<string, object?>>();
-        var value = row is PSObject wrapped ? wrapped : PSObject.AsPSObject(row ?? new object());
-        if (value.BaseObject is IDictionary dictionary)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-                list.Add(new(entry.Key?.ToString() ?? "", Unwrap(entry.Value)));
-            return list;
-        }
-        foreach (var property in value.Properties)
-        {
-            object? propertyValue;
-            try
-            {
-                propertyValue = property.Value;
-            }
-            catch (GetValueException)
-            {
-                continue; // a property that throws on read is not a customer field
-            }
-            list.Add(new(property.Name, Unwrap(propertyValue)));
-        }
-        return list;
-    }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

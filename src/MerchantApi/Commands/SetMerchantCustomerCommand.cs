@@ -21,7 +21,7 @@ namespace MerchantApi.Commands;
 /// </remarks>
 [Cmdlet(VerbsCommon.Set, "MerchantCustomer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Customer))]
-public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
+public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 {
     /// <summary>A Customer, an id, or a row (CSV row, hashtable, object) read by name.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -84,30 +84,18 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Requests in flight at once; 1 sends one item after the other.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
     private static readonly string[] FieldParameters =
     {
         nameof(Email), nameof(PhoneNumber), nameof(FirstName), nameof(LastName), nameof(Comment), nameof(ExternalId),
         nameof(Country), nameof(VerificationDocumentId), nameof(ResidenceAddress), nameof(Itn), nameof(Status),
     };
 
-    private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<string, object?> _commandLineFields = new();
-    private OrderedWorkQueue<UpdateOutcome>? _queue;
     private bool _yesToAll;
     private bool _noToAll;
-    private int _row;
 
-    protected override void BeginProcessing()
+    public SetMerchantCustomerCommand()
+        : base(FieldParameters, "Ignoring columns that match no updatable customer field", BulkProgress.ForUpdate())
     {
-        base.BeginProcessing();
-        _commandLineFields = FieldParameters.Where(MyInvocation.BoundParameters.ContainsKey)
-            .ToDictionary(name => name, name => (object?)MyInvocation.BoundParameters[name], StringComparer.OrdinalIgnoreCase);
-        _queue = new OrderedWorkQueue<UpdateOutcome>(ThrottleLimit, Cancellation);
     }
 
     protected override void ProcessRecord()
@@ -120,12 +108,16 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
                     CustomerErrorIds.MissingRequiredField, ErrorCategory.InvalidArgument, null));
                 return;
             }
+            Progress.Total += Id.Length;
             foreach (var id in Id)
                 Submit(id, new List<KeyValuePair<string, object?>> { new("Id", id) });
         }
         else if (InputObject.BaseObject is IEnumerable items and not string and not IDictionary)
         {
-            foreach (var item in items)
+            // -InputObject $items: the total is known, so progress can show a percentage.
+            var list = items.Cast<object?>().ToList();
+            Progress.Total += list.Count;
+            foreach (var item in list)
                 SubmitItem(item);
         }
         else
@@ -134,13 +126,10 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
         }
     }
 
-    protected override void EndProcessing() => Flush(untilEmpty: true);
-
     private void SubmitItem(object? item)
     {
-        var value = item is PSObject wrapped ? wrapped.BaseObject : item;
-        var target = value is PSCustomObject ? item : value;
-        switch (value)
+        var target = TargetOf(item);
+        switch (Unwrap(item))
         {
             case Customer customer:
                 // Only the id: the object's other values are what the customer already has.
@@ -157,8 +146,8 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
 
     private void Submit(object? target, List<KeyValuePair<string, object?>> properties)
     {
-        var rowNumber = ++_row;
-        var overrides = new Dictionary<string, object?>(_commandLineFields, StringComparer.OrdinalIgnoreCase);
+        var rowNumber = NextRow();
+        var overrides = new Dictionary<string, object?>(CommandLineFields, StringComparer.OrdinalIgnoreCase);
         if (Id is not null && InputObject is not null && Id.Length == 1)
             overrides["Id"] = Id[0];
         var read = CustomerUpdateReader.Read(properties, overrides, rowNumber);
@@ -166,20 +155,31 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
         var validation = CustomerValidator.Validate(read.Draft, rowNumber, ValidationMode.Update);
         if (!validation.IsValid)
         {
-            _queue!.AddCompleted(UpdateOutcome.Invalid(rowNumber, target, validation.Problems));
+            AddInvalid(rowNumber, target, validation.Problems);
         }
         else if (Confirmed(validation.Draft!))
         {
             var draft = validation.Draft!;
             var session = Session;
             var options = CallOptions;
-            _queue!.Add(token => CustomerApi.UpdateRowAsync(session, rowNumber, target, draft, options, token));
+            AddRequest(token => CustomerApi.UpdateRowAsync(session, rowNumber, target, draft, options, token));
         }
         Flush(untilEmpty: false);
     }
 
-    /// <summary>ShouldProcess; then, for Blocked/Suspicious (high impact), ShouldContinue unless opted out.</summary>
+    /// <summary>
+    /// ShouldProcess; then, for Blocked/Suspicious (high impact), ShouldContinue unless opted out. A declined item
+    /// counts as skipped; one that needs a confirmation the host cannot ask for, as failed.
+    /// </summary>
     private bool Confirmed(CustomerDraft draft)
+    {
+        var confirmed = Ask(draft);
+        if (confirmed == false) Progress.Skipped++;
+        return confirmed == true;
+    }
+
+    /// <returns>true to send, false if declined, null if the confirmation could not be asked (error written).</returns>
+    private bool? Ask(CustomerDraft draft)
     {
         var changes = Describe(draft);
         if (!ShouldProcess($"customer {draft.Id}", $"Set {changes}"))
@@ -201,7 +201,8 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
                     $"Setting customer {draft.Id} to {draft.Status} needs confirmation, and this host cannot ask for it. " +
                     "Use -Force or -Confirm:$false to proceed without asking.", ex),
                 "ConfirmationRequired", ErrorCategory.PermissionDenied, draft.Id));
-            return false;
+            Progress.Failed++;
+            return null;
         }
     }
 
@@ -220,80 +221,9 @@ public sealed class SetMerchantCustomerCommand : MerchantSessionCmdlet
         return parts.Count == 0 ? "nothing (no field given)" : string.Join(", ", parts);
     }
 
-    private void Flush(bool untilEmpty)
+    private protected override void WriteSucceeded(Customer customer)
     {
-        var queue = _queue!;
-        try
-        {
-            while (true)
-            {
-                Dispatcher.Drain();
-                while (queue.TryTakeFinished(out var outcome))
-                    Emit(outcome);
-                if (untilEmpty ? queue.Count == 0 : !queue.IsFull)
-                    return;
-                Dispatcher.RunUntil(queue.Head);
-            }
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
+        Progress.Succeeded++;
+        if (PassThru) WriteObject(customer);
     }
-
-    private void Emit(UpdateOutcome outcome)
-    {
-        if (outcome.Customer is { } customer)
-        {
-            if (PassThru) WriteObject(customer);
-            return;
-        }
-        if (outcome.Failure is { } failure)
-        {
-            WriteFailure(failure, outcome.Input);
-            return;
-        }
-        var problems = outcome.Problems;
-        WriteError(new ErrorRecord(new MerchantApiException(problems[0].ErrorId, MerchantErrorKind.InvalidData,
-                string.Join(" ", problems.Select(p => p.Message))),
-            problems[0].ErrorId, ErrorCategory.InvalidData, outcome.Input));
-    }
-
-    private void ReportColumns(CustomerDraftReadResult read)
-    {
-        var unseen = read.IgnoredColumns.Where(_reportedColumns.Add).ToList();
-        if (unseen.Count > 0)
-            WriteVerbose($"Ignoring columns that match no updatable customer field: {string.Join(", ", unseen)}.");
-        foreach (var conflict in read.Conflicts)
-            WriteVerbose(conflict.ToString());
-    }
-
-    /// <summary>A row's properties by name: a hashtable's keys, or a CSV row's / object's properties.</summary>
-    private static List<KeyValuePair<string, object?>> Properties(object? row)
-    {
-        var list = new List<KeyValuePair<string, object?>>();
-        var value = row is PSObject wrapped ? wrapped : PSObject.AsPSObject(row ?? new object());
-        if (value.BaseObject is IDictionary dictionary)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-                list.Add(new(entry.Key?.ToString() ?? "", Unwrap(entry.Value)));
-            return list;
-        }
-        foreach (var property in value.Properties)
-        {
-            object? propertyValue;
-            try
-            {
-                propertyValue = property.Value;
-            }
-            catch (GetValueException)
-            {
-                continue;
-            }
-            list.Add(new(property.Name, Unwrap(propertyValue)));
-        }
-        return list;
-    }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

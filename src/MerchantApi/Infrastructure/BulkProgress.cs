@@ -8,14 +8,33 @@ internal sealed class BulkProgress
 {
     private static readonly long Interval = Stopwatch.Frequency / 4;
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly string _command;
+    private readonly string _activity;
+    private readonly string _succeeded;
+    private readonly bool _countsExisting;
     private long _lastShown;
 
+    private BulkProgress(string command, string activity, string succeeded, bool countsExisting)
+    {
+        _command = command;
+        _activity = activity;
+        _succeeded = succeeded;
+        _countsExisting = countsExisting;
+    }
+
+    /// <summary>New-MerchantCustomer: "N created, N existing, N failed".</summary>
+    public static BulkProgress ForCreate() => new("New-MerchantCustomer", "Creating customers", "created", countsExisting: true);
+
+    /// <summary>Set-MerchantCustomer: "N updated, N failed".</summary>
+    public static BulkProgress ForUpdate() => new("Set-MerchantCustomer", "Updating customers", "updated", countsExisting: false);
+
     public int Total { get; set; }
-    public int Created { get; set; }
+    /// <summary>Customers created or updated.</summary>
+    public int Succeeded { get; set; }
     public int Existing { get; set; }
     public int Failed { get; set; }
     public int Skipped { get; set; }
-    public int Processed => Created + Existing + Failed;
+    public int Processed => Succeeded + Existing + Failed;
 
     public bool IsDue()
     {
@@ -27,8 +46,8 @@ internal sealed class BulkProgress
 
     public ProgressRecord Record(bool completed)
     {
-        var record = new ProgressRecord(0x4D41, "Creating customers",
-            $"{Processed}{(Total > 0 ? " of " + Total : "")} processed: {Created} created, {Existing} existing, {Failed} failed ({Rate():0.#} rows/s)");
+        var record = new ProgressRecord(0x4D41, _activity,
+            $"{Processed}{(Total > 0 ? " of " + Total : "")} processed: {Counts()} ({Rate():0.#} rows/s)");
         if (Total > 0) record.PercentComplete = Math.Min(100, Processed * 100 / Total);
         if (completed) record.RecordType = ProgressRecordType.Completed;
         return record;
@@ -37,9 +56,12 @@ internal sealed class BulkProgress
     public string Summary()
     {
         var elapsed = Stopwatch.GetElapsedTime(_started);
-        return $"New-MerchantCustomer: {Created} created, {Existing} existing, {Failed} failed" +
+        return $"{_command}: {Counts()}" +
                (Skipped > 0 ? $", {Skipped} skipped" : "") + $" in {elapsed.TotalSeconds:0.0} s ({Rate():0.#} rows/s).";
     }
+
+    private string Counts() =>
+        $"{Succeeded} {_succeeded}, " + (_countsExisting ? $"{Existing} existing, " : "") + $"{Failed} failed";
 
     private double Rate()
     {

@@ -60,7 +60,7 @@ public sealed class ConnectionSettingsTests
     public void Parameters_win_over_the_environment()
     {
         var settings = ConnectionSettings.Resolve(false, ParameterUri, "param-merchant", "param@example.com",
-            EngineSandbox.Secure("param-password"), null, Environment(FullEnvironment));
+            RunningSandbox.Secure("param-password"), null, Environment(FullEnvironment));
 
         Assert.Equal(ParameterUri, settings.BaseUri);
         Assert.Equal("param-merchant", settings.MerchantId);
@@ -72,7 +72,7 @@ public sealed class ConnectionSettingsTests
     [Fact]
     public void An_api_key_parameter_wins_over_an_environment_credential()
     {
-        var settings = ConnectionSettings.Resolve(true, null, null, null, null, EngineSandbox.Secure("param-key"),
+        var settings = ConnectionSettings.Resolve(true, null, null, null, null, RunningSandbox.Secure("param-key"),
             Environment(FullEnvironment));
 
         Assert.Equal("param-key", Text(settings.ApiKey));
@@ -83,7 +83,7 @@ public sealed class ConnectionSettingsTests
     [Fact]
     public void A_credential_parameter_wins_over_an_environment_api_key()
     {
-        var settings = ConnectionSettings.Resolve(false, null, null, "param@example.com", EngineSandbox.Secure("p"), null,
+        var settings = ConnectionSettings.Resolve(false, null, null, "param@example.com", RunningSandbox.Secure("p"), null,
             Environment(("MERCHANTAPI_BASEURI", "https://env.example/"), ("MERCHANTAPI_MERCHANTID", "m"), ("MERCHANTAPI_APIKEY", "env-key")));
 
         Assert.Null(settings.Problem);
@@ -114,7 +114,7 @@ public sealed class ConnectionSettingsTests
     [InlineData("not a uri", "MissingBaseUri", "MERCHANTAPI_BASEURI 'not a uri' is not an absolute URI.")]
     public void A_missing_or_bad_base_uri_is_reported(string? environmentUri, string id, string problem)
     {
-        var settings = ConnectionSettings.Resolve(false, null, "m", "e@example.com", EngineSandbox.Secure("p"), null,
+        var settings = ConnectionSettings.Resolve(false, null, "m", "e@example.com", RunningSandbox.Secure("p"), null,
             environmentUri is null ? Environment() : Environment(("MERCHANTAPI_BASEURI", environmentUri)));
 
         Assert.Equal(id, settings.ProblemId);
@@ -124,7 +124,7 @@ public sealed class ConnectionSettingsTests
     [Fact]
     public void A_credential_session_needs_a_merchant_id()
     {
-        var settings = ConnectionSettings.Resolve(false, ParameterUri, null, "e@example.com", EngineSandbox.Secure("p"), null, Environment());
+        var settings = ConnectionSettings.Resolve(false, ParameterUri, null, "e@example.com", RunningSandbox.Secure("p"), null, Environment());
 
         Assert.Equal("MissingMerchantId", settings.ProblemId);
     }

@@ -11,16 +11,16 @@ public sealed class ReactiveRenewalTests
     [Fact]
     public async Task A_server_restart_is_survived_with_one_login_for_sixteen_concurrent_callers()
     {
-        await using var sandbox = await EngineSandbox.StartAsync();
+        await using var sandbox = await RunningSandbox.StartAsync();
         var session = await sandbox.ConnectAsync();
-        await EngineSandbox.ReadAsync(session);
+        await RunningSandbox.ReadAsync(session);
         await sandbox.RotateKeyAsync();
 
         var gate = new TaskCompletionSource();
         var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             await gate.Task;
-            await EngineSandbox.ReadAsync(session);
+            await RunningSandbox.ReadAsync(session);
         })).ToArray();
         gate.SetResult();
         await Task.WhenAll(callers);
@@ -34,11 +34,11 @@ public sealed class ReactiveRenewalTests
     [Fact]
     public async Task A_server_restart_without_relogin_is_a_RefreshTokenExpired_error()
     {
-        await using var sandbox = await EngineSandbox.StartAsync();
+        await using var sandbox = await RunningSandbox.StartAsync();
         var session = await sandbox.ConnectAsync(relogin: false);
         await sandbox.RotateKeyAsync();
 
-        var failure = await Assert.ThrowsAsync<MerchantApiException>(() => EngineSandbox.ReadAsync(session));
+        var failure = await Assert.ThrowsAsync<MerchantApiException>(() => RunningSandbox.ReadAsync(session));
 
         Assert.Equal("RefreshTokenExpired", failure.ErrorId);
         Assert.Equal(MerchantErrorKind.Authentication, failure.Kind);
@@ -47,14 +47,14 @@ public sealed class ReactiveRenewalTests
     [Fact]
     public async Task A_refused_kept_credential_fails_every_later_call_without_trying_to_log_in_again()
     {
-        await using var sandbox = await EngineSandbox.StartAsync();
+        await using var sandbox = await RunningSandbox.StartAsync();
         var session = await sandbox.ConnectAsync();
         sandbox.Host.Options.Password = "changed-elsewhere";
         await sandbox.RotateKeyAsync();
 
         for (var i = 0; i < 5; i++)
         {
-            var failure = await Assert.ThrowsAsync<MerchantApiException>(() => EngineSandbox.ReadAsync(session));
+            var failure = await Assert.ThrowsAsync<MerchantApiException>(() => RunningSandbox.ReadAsync(session));
             Assert.Equal("ReloginRejected", failure.ErrorId);
             Assert.Equal(MerchantErrorKind.Authentication, failure.Kind);
             Assert.Contains("Connect-MerchantApi", failure.Message);
@@ -70,10 +70,10 @@ public sealed class ReactiveRenewalTests
     [Fact]
     public async Task Connect_with_a_wrong_password_fails_with_the_providers_code_and_one_login_attempt()
     {
-        await using var sandbox = await EngineSandbox.StartAsync();
+        await using var sandbox = await RunningSandbox.StartAsync();
 
         var failure = await Assert.ThrowsAsync<MerchantApiException>(() => MerchantSession.ConnectWithCredentialAsync(
-            sandbox.BaseUri, sandbox.Host.Options.MerchantId, sandbox.Host.Options.Email, EngineSandbox.Secure("wrong-password"),
+            sandbox.Uri, sandbox.Host.Options.MerchantId, sandbox.Host.Options.Email, RunningSandbox.Secure("wrong-password"),
             new SessionSettings(), CallOptions.Default, CancellationToken.None));
 
         Assert.Equal("Unauthorized", failure.ErrorId);
@@ -87,7 +87,7 @@ public sealed class ReactiveRenewalTests
     public async Task A_credential_is_never_sent_over_plain_http_to_another_host(string uri)
     {
         var failure = await Assert.ThrowsAsync<MerchantApiException>(() => MerchantSession.ConnectWithApiKeyAsync(
-            new Uri(uri), EngineSandbox.Secure("key"), null, new SessionSettings(), CallOptions.Default, CancellationToken.None));
+            new Uri(uri), RunningSandbox.Secure("key"), null, new SessionSettings(), CallOptions.Default, CancellationToken.None));
 
         Assert.Equal("InsecureTransport", failure.ErrorId);
         Assert.Contains("https://", failure.Message);

@@ -15,16 +15,16 @@ public sealed class TokenLifetimeTests
     public async Task Sixteen_concurrent_callers_with_an_expiring_token_cause_one_refresh()
     {
         // 4 s tokens: the client renews at 2.25 s of age; after 4 s the server would refuse the old token.
-        await using var sandbox = await EngineSandbox.StartAsync(o => o.AccessTokenLifetimeSeconds = 4);
+        await using var sandbox = await RunningSandbox.StartAsync(o => o.AccessTokenLifetimeSeconds = 4);
         var session = await sandbox.ConnectAsync();
-        await EngineSandbox.ReadAsync(session);
+        await RunningSandbox.ReadAsync(session);
         await Task.Delay(TimeSpan.FromSeconds(4));
 
         var gate = new TaskCompletionSource();
         var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             await gate.Task;
-            await EngineSandbox.ReadAsync(session);
+            await RunningSandbox.ReadAsync(session);
         })).ToArray();
         gate.SetResult();
         await Task.WhenAll(callers);
@@ -41,7 +41,7 @@ public sealed class TokenLifetimeTests
     [InlineData(-600)]
     public async Task A_server_clock_ten_minutes_off_does_not_change_when_tokens_are_renewed(int skewSeconds)
     {
-        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        await using var sandbox = await RunningSandbox.StartAsync(o =>
         {
             o.AccessTokenLifetimeSeconds = 4;
             o.ClockSkewSeconds = skewSeconds;
@@ -54,12 +54,12 @@ public sealed class TokenLifetimeTests
         Assert.InRange(context.AccessTokenExpiresAt!.Value, before, DateTimeOffset.Now.AddSeconds(4));
 
         // A client comparing exp with its own clock would renew on every call (server behind) ...
-        for (var i = 0; i < 3; i++) await EngineSandbox.ReadAsync(session);
+        for (var i = 0; i < 3; i++) await RunningSandbox.ReadAsync(session);
         Assert.Equal(0, (await sandbox.StatsAsync()).Refreshes);
 
         // ... or send an expired token and be refused (server ahead). We renew once, before the server refuses.
         await Task.Delay(TimeSpan.FromSeconds(4));
-        await EngineSandbox.ReadAsync(session);
+        await RunningSandbox.ReadAsync(session);
         var stats = await sandbox.StatsAsync();
         Assert.Equal(1, stats.Refreshes);
         Assert.Equal(0, stats.Requests(Find, 401));
@@ -69,11 +69,11 @@ public sealed class TokenLifetimeTests
     public async Task The_newest_refresh_token_is_kept()
     {
         // The sandbox revokes a refresh token once used: three refreshes in a row only work with the newest one.
-        await using var sandbox = await EngineSandbox.StartAsync();
+        await using var sandbox = await RunningSandbox.StartAsync();
         var session = await sandbox.ConnectAsync();
         for (var i = 0; i < 3; i++)
             await session.RefreshNowAsync(CallOptions.Default, CancellationToken.None);
-        await EngineSandbox.ReadAsync(session);
+        await RunningSandbox.ReadAsync(session);
 
         var stats = await sandbox.StatsAsync();
         Assert.Equal(3, stats.Refreshes);
@@ -84,7 +84,7 @@ public sealed class TokenLifetimeTests
     [Fact]
     public async Task An_expired_refresh_token_means_a_silent_login_with_the_kept_credential()
     {
-        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        await using var sandbox = await RunningSandbox.StartAsync(o =>
         {
             o.AccessTokenLifetimeSeconds = 2;
             o.RefreshTokenLifetimeSeconds = 3;
@@ -92,7 +92,7 @@ public sealed class TokenLifetimeTests
         var session = await sandbox.ConnectAsync();
         await Task.Delay(TimeSpan.FromSeconds(3.5));
 
-        await EngineSandbox.ReadAsync(session);
+        await RunningSandbox.ReadAsync(session);
 
         var stats = await sandbox.StatsAsync();
         Assert.Equal(2, stats.Logins);
@@ -102,7 +102,7 @@ public sealed class TokenLifetimeTests
     [Fact]
     public async Task Without_relogin_an_expired_refresh_token_is_a_RefreshTokenExpired_error()
     {
-        await using var sandbox = await EngineSandbox.StartAsync(o =>
+        await using var sandbox = await RunningSandbox.StartAsync(o =>
         {
             o.AccessTokenLifetimeSeconds = 2;
             o.RefreshTokenLifetimeSeconds = 3;
@@ -110,7 +110,7 @@ public sealed class TokenLifetimeTests
         var session = await sandbox.ConnectAsync(relogin: false);
         await Task.Delay(TimeSpan.FromSeconds(3.5));
 
-        var failure = await Assert.ThrowsAsync<MerchantApiException>(() => EngineSandbox.ReadAsync(session));
+        var failure = await Assert.ThrowsAsync<MerchantApiException>(() => RunningSandbox.ReadAsync(session));
 
         Assert.Equal("RefreshTokenExpired", failure.ErrorId);
         Assert.Equal(MerchantErrorKind.Authentication, failure.Kind);
