@@ -2,14 +2,18 @@
 # - every exported cmdlet and parameter has help in Get-Help (built from docs/ into en-US/);
 # - docs/<cmdlet>.md agrees with the cmdlet exactly (no drift either way). After changing a cmdlet's parameters, run
 #     Import-Module ./out/MerchantApi/MerchantApi.psd1; Import-Module ./.config/build/HelpMarkdown.psm1
-#     Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs -HelpUriFormat https://github.com/merchantapi/MerchantApi/blob/main/docs/{0}.md
+#     Update-HelpMarkdown -Module MerchantApi -DocsPath ./docs -HelpUriFormat 'https://github.com/merchantapi/MerchantApi/blob/main/docs/{0}.md'
+#   (quote the format: unquoted, PowerShell splits it at '{0}' and new pages get a wrong HelpUri and Locale)
 #   in a fresh pwsh after a build, then replace the '{{ Fill ... }}' placeholders it leaves;
 # - every example in docs/ runs against the sandbox. Convention for examples (see also docs/about_MerchantApi.md):
 #   they may use https://api.example.com (replaced by the sandbox address), $merchantId, $cred (PSCredential,
 #   user name = email) and $apiKey (SecureString), and read customers.csv (comma-separated) and
 #   customers-excel.csv (';' and a UTF-8 byte order mark) from the current folder. Each example runs in a fresh
 #   folder, on an emptied sandbox, after Connect-MerchantApi with $cred. One row of the CSV files is invalid, so
-#   the bulk examples also show a failure; provider errors of single rows are allowed, any other error fails;
+#   the bulk examples also show a failure; provider errors of single rows are allowed, any other error fails.
+#   Examples of Get-/Set-MerchantCustomer start with the customers of samples/customers.csv already created
+#   (alex.smith@example.com, olena.kovalenko@example.com, ...) and also read updates.csv: Id,Comment,Phone Number
+#   for three of them, plus one row with an invalid phone number;
 # - the table and list views, -Country completion and the manifest.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '..' '.config' 'build' 'HelpMarkdown.psm1') -Force
@@ -125,6 +129,14 @@ Describe 'Example "<Title>" of <Command>' -ForEach $Examples {
         $merchantId = $Sandbox.MerchantId
         $cred = $Sandbox.Credential
         $apiKey = $Sandbox.SecureApiKey
+        $seeded = 0
+        if ($Command -in 'Get-MerchantCustomer', 'Set-MerchantCustomer') {
+            $existing = @(Import-Csv (Join-Path $PSScriptRoot '..' 'samples' 'customers.csv') | New-MerchantCustomer)
+            $seeded = $existing.Count
+            $phones = '+33 6 98 76 54 32', '+380 67 123 4567', '+39 333 765 4321', 'n/a'
+            @(for ($i = 0; $i -lt 4; $i++) { [pscustomobject]@{ Id = $existing[$i].Id; Comment = 'Prefers contact by phone'; 'Phone Number' = $phones[$i] } }) |
+                Export-Csv (Join-Path $Work 'updates.csv') -Encoding utf8NoBOM
+        }
         $environment = @(Get-ChildItem env:MERCHANTAPI_* -ErrorAction SilentlyContinue)
         $ErrorActionPreference = 'Continue' # as at a prompt: a failed row must not stop the example
         Push-Location $Work
@@ -142,7 +154,7 @@ Describe 'Example "<Title>" of <Command>' -ForEach $Examples {
         # What the bulk examples promise: rows are created (or, with -WhatIf, not); failed rows are exported.
         $created = (Get-MerchantSandboxStats $Sandbox).customers
         if ($Code -match 'Import-Csv customers[-\w]*\.csv[^|]*\| New-MerchantCustomer\s*(\||$)') { $created | Should -BeGreaterOrEqual 12 }
-        if ($Code -match '-WhatIf') { $created | Should -Be 0 }
+        if ($Code -match '-WhatIf') { $created | Should -Be $seeded }
         if ($Code -match 'Export-Csv failed\.csv') { Import-Csv (Join-Path $Work 'failed.csv') | ForEach-Object Email | Should -Be 'no.country@example.com' }
         # Formatting the output must work too (the default views).
         { $output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String } | Should -Not -Throw
