@@ -47,6 +47,19 @@ public sealed class RunningSandbox : IAsyncDisposable
     public static Task ReadAsync(MerchantSession session) =>
         CustomerApi.ProbeAsync(session, new CallOptions { MaxAttempts = 1 }, CancellationToken.None);
 
+    /// <summary>Reads from <paramref name="callers"/> tasks released at the same moment, so they race for one token.</summary>
+    public static async Task ReadConcurrentlyAsync(MerchantSession session, int callers)
+    {
+        var gate = new TaskCompletionSource();
+        var reads = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            await gate.Task;
+            await ReadAsync(session);
+        })).ToArray();
+        gate.SetResult();
+        await Task.WhenAll(reads);
+    }
+
     /// <summary>POST /__sandbox/{name}; returns the envelope's data.</summary>
     public async Task<JsonElement> ControlAsync(string name, object? body = null)
     {

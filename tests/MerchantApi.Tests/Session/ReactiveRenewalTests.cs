@@ -16,14 +16,7 @@ public sealed class ReactiveRenewalTests
         await RunningSandbox.ReadAsync(session);
         await sandbox.RotateKeyAsync();
 
-        var gate = new TaskCompletionSource();
-        var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            await gate.Task;
-            await RunningSandbox.ReadAsync(session);
-        })).ToArray();
-        gate.SetResult();
-        await Task.WhenAll(callers);
+        await RunningSandbox.ReadConcurrentlyAsync(session, callers: 16);
 
         var stats = await sandbox.StatsAsync();
         Assert.Equal(2, stats.Logins); // connect + one silent login after the restart

@@ -20,14 +20,7 @@ public sealed class TokenLifetimeTests
         await RunningSandbox.ReadAsync(session);
         await Task.Delay(TimeSpan.FromSeconds(4));
 
-        var gate = new TaskCompletionSource();
-        var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            await gate.Task;
-            await RunningSandbox.ReadAsync(session);
-        })).ToArray();
-        gate.SetResult();
-        await Task.WhenAll(callers);
+        await RunningSandbox.ReadConcurrentlyAsync(session, callers: 16);
 
         var stats = await sandbox.StatsAsync();
         Assert.Equal(1, stats.Refreshes);
