@@ -30,7 +30,7 @@ internal static class FaultMiddleware
             var settings = state.Faults.Settings;
             if (settings.LatencyMs > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), ctx.RequestAborted);
+                await PreciseDelay.WaitAsync(TimeSpan.FromMilliseconds(settings.LatencyMs), ctx.RequestAborted);
             }
 
             if (state.Clock.SkewSeconds != 0)
