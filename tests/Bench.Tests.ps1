@@ -10,7 +10,7 @@ Describe 'Benchmarks (smoke)' -Tag Bench {
                 -Smoke -OutputPath $report 2>&1
             $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
             $rows = @(Get-Content $report | Where-Object { $_ -match '^\| P\d' })
-            ($rows | ForEach-Object { ($_ -split '\|')[1].Trim() }) | Should -Be 'P1', 'P1b', 'P1b', 'P2', 'P2', 'P3', 'P4'
+            ($rows | ForEach-Object { ($_ -split '\|')[1].Trim() }) | Should -Be 'P1', 'P1b', 'P1b', 'P2', 'P2', 'P2', 'P3', 'P4'
             $rows | ForEach-Object { $_ | Should -Match '\| (pass|MISS) \|$' }
             Get-Content $report -Raw | Should -Match 'SMOKE MODE'
         }
