@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MerchantApi.Sandbox.Http;
 using MerchantApi.Sandbox.Stats;
 
@@ -25,6 +26,18 @@ internal static class FaultMiddleware
     public static async Task InvokeAsync(HttpContext ctx, RequestDelegate next, SandboxState state)
     {
         var path = ctx.Request.Path.Value ?? "/";
+        var statsPath = CanonicalPaths.GetValueOrDefault(path) ?? path;
+        // Counted as the answer starts, before the client can have it: a client that reads the stats right after
+        // its answer must find its request there. Whatever records first (this or the finally below) counts it.
+        var recorded = new StrongBox<string?>();
+        ctx.Response.OnStarting(static state =>
+        {
+            var (ctx, stats, statsPath, recorded) = ((HttpContext, SandboxStats, string, StrongBox<string?>))state;
+            var key = StatusKey(ctx.Response.StatusCode);
+            if (Interlocked.CompareExchange(ref recorded.Value, key, null) is null)
+                stats.RecordRequest(statsPath, key);
+            return Task.CompletedTask;
+        }, (ctx, state.Stats, statsPath, recorded));
         try
         {
             var settings = state.Faults.Settings;
@@ -70,7 +83,10 @@ internal static class FaultMiddleware
         finally
         {
             var key = ctx.WasAborted() ? SandboxStats.AbortedKey : StatusKey(ctx.Response.StatusCode);
-            state.Stats.RecordRequest(CanonicalPaths.GetValueOrDefault(path) ?? path, key);
+            if (Interlocked.CompareExchange(ref recorded.Value, key, null) is not { } startedAs)
+                state.Stats.RecordRequest(statsPath, key);
+            else if (key == SandboxStats.AbortedKey && startedAs != key)
+                state.Stats.MoveRequest(statsPath, startedAs, key);
         }
     }
 

@@ -24,11 +24,19 @@ internal sealed class SandboxStats
     private long _elsewhereRequests;
     private long _leakedAuthHeaders;
 
-    public void RecordRequest(string path, string statusKey)
+    public void RecordRequest(string path, string statusKey) => Interlocked.Increment(ref Counter(path, statusKey).Value);
+
+    /// <summary>A request counted under its status when its answer started, then cut off: counted as aborted instead.</summary>
+    public void MoveRequest(string path, string fromKey, string toKey)
+    {
+        Interlocked.Decrement(ref Counter(path, fromKey).Value);
+        RecordRequest(path, toKey);
+    }
+
+    private StrongBox<long> Counter(string path, string statusKey)
     {
         var byStatus = _requests.GetOrAdd(path, static _ => new ConcurrentDictionary<string, StrongBox<long>>(StringComparer.Ordinal));
-        var counter = byStatus.GetOrAdd(statusKey, static _ => new StrongBox<long>());
-        Interlocked.Increment(ref counter.Value);
+        return byStatus.GetOrAdd(statusKey, static _ => new StrongBox<long>());
     }
 
     public void AddLogin() => Interlocked.Increment(ref _logins);

@@ -64,6 +64,56 @@ public sealed class OrderedWorkQueueTests
         Assert.Equal(("first", "second"), (first, second));
     }
 
+    [Fact]
+    public async Task A_full_window_makes_the_producer_wait_for_the_item_half_way_through_it_not_the_oldest()
+    {
+        using var queue = new OrderedWorkQueue<int>(4, CancellationToken.None);
+        var gates = Enumerable.Range(0, queue.Capacity).Select(_ => new TaskCompletionSource<int>()).ToArray();
+        for (var i = 0; i < queue.Capacity; i++)
+        {
+            var gate = gates[i];
+            queue.Add(_ => gate.Task);
+        }
+        Assert.True(queue.IsFull);
+        var awaited = (Task<int>)queue.HalfWindow;
+        gates[0].SetResult(0);
+        await queue.Head;
+        Assert.False(awaited.IsCompleted); // the oldest finishing does not wake the producer
+        for (var i = 1; i < queue.Capacity; i++) gates[i].SetResult(i);
+        Assert.Equal(queue.Capacity / 2 - 1, await awaited);
+    }
+
+    [Fact]
+    public async Task Cancelling_ends_waiting_items_without_starting_them()
+    {
+        using var stop = new CancellationTokenSource();
+        using var queue = new OrderedWorkQueue<int>(2, stop.Token);
+        var started = 0;
+        for (var i = 0; i < 6; i++)
+            queue.Add(async token => { Interlocked.Increment(ref started); await Task.Delay(Timeout.Infinite, token); return 0; });
+        while (Volatile.Read(ref started) < 2) await Task.Delay(1);
+        stop.Cancel();
+        while (queue.Count > 0)
+        {
+            await Task.WhenAny(queue.Head);
+            Assert.ThrowsAny<OperationCanceledException>(() => queue.TryTakeFinished(out _));
+        }
+        Assert.Equal(2, started);
+    }
+
+    [Fact]
+    public async Task Work_that_throws_before_its_first_await_fails_only_its_own_item()
+    {
+        using var queue = new OrderedWorkQueue<int>(1, CancellationToken.None);
+        queue.Add(_ => throw new InvalidOperationException("bad row"));
+        queue.Add(_ => Task.FromResult(2));
+        await Task.WhenAny(queue.Head);
+        Assert.Equal("bad row", Assert.Throws<InvalidOperationException>(() => queue.TryTakeFinished(out _)).Message);
+        await Task.WhenAny(queue.Head);
+        Assert.True(queue.TryTakeFinished(out var second));
+        Assert.Equal(2, second);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
