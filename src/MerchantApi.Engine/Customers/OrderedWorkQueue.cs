@@ -9,7 +9,7 @@ namespace MerchantApi.Customers;
 /// Built to cost little per item: an item waiting for a slot starts on the thread that frees it (no hop through
 /// the thread pool, no semaphore), and the producer, when the window is full, waits for the item half-way through
 /// it rather than for the oldest, so it wakes once per half window instead of once per item while the other half
-/// keeps every slot busy. Add, Count, Head, HalfWindow and TryTakeFinished belong to the producer's thread.
+/// keeps every slot busy. Add, Count, Head, NextWake and TryTakeFinished belong to the producer's thread.
 /// </remarks>
 public sealed class OrderedWorkQueue<T> : IDisposable
 {
@@ -38,8 +38,20 @@ public sealed class OrderedWorkQueue<T> : IDisposable
     /// <summary>The oldest item's task.</summary>
     public Task Head => Count > 0 ? _window[_head] : Task.CompletedTask;
 
-    /// <summary>What the producer waits for when the window is full or at the end: the item half-way through it.</summary>
-    public Task HalfWindow => Count > 0 ? _window[_head + Math.Min(Count, Math.Max(1, Capacity / 2)) - 1] : Task.CompletedTask;
+    /// <summary>
+    /// What the producer waits for when the window is full or at the end: the item half-way through it, or the
+    /// oldest once that one has finished (a slow oldest item then holds up the rest, and waiting for a finished
+    /// item would only spin).
+    /// </summary>
+    public Task NextWake
+    {
+        get
+        {
+            if (Count == 0) return Task.CompletedTask;
+            var halfWay = _window[_head + Math.Min(Count, Math.Max(1, Capacity / 2)) - 1];
+            return halfWay.IsCompleted ? _window[_head] : halfWay;
+        }
+    }
 
     /// <summary>Starts <paramref name="work"/> now if a slot is free, else as soon as one is.</summary>
     public void Add(Func<CancellationToken, Task<T>> work)

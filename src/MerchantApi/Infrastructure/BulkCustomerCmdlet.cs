@@ -82,7 +82,7 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
                     WriteProgress(Progress.Record(completed: false));
                 if (untilEmpty ? queue.Count == 0 : !queue.IsFull)
                     return;
-                Dispatcher.RunUntil(queue.HalfWindow);
+                Dispatcher.RunUntil(queue.NextWake);
             }
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)

@@ -75,12 +75,31 @@ public sealed class OrderedWorkQueueTests
             queue.Add(_ => gate.Task);
         }
         Assert.True(queue.IsFull);
-        var awaited = (Task<int>)queue.HalfWindow;
+        var awaited = (Task<int>)queue.NextWake;
         gates[0].SetResult(0);
         await queue.Head;
         Assert.False(awaited.IsCompleted); // the oldest finishing does not wake the producer
         for (var i = 1; i < queue.Capacity; i++) gates[i].SetResult(i);
         Assert.Equal(queue.Capacity / 2 - 1, await awaited);
+    }
+
+    [Fact]
+    public async Task Once_the_half_way_item_has_finished_the_producer_waits_for_the_oldest_instead()
+    {
+        using var queue = new OrderedWorkQueue<int>(8, CancellationToken.None);
+        var gates = Enumerable.Range(0, queue.Capacity).Select(_ => new TaskCompletionSource<int>()).ToArray();
+        for (var i = 0; i < queue.Capacity; i++)
+        {
+            var gate = gates[i];
+            queue.Add(_ => gate.Task);
+        }
+        var halfWay = (Task<int>)queue.NextWake;
+        for (var i = 1; i < queue.Capacity / 2; i++) gates[i].SetResult(i); // everything up to half-way but the oldest
+        await halfWay;
+        var next = (Task<int>)queue.NextWake;
+        Assert.False(next.IsCompleted); // not a finished task, which would make the producer spin
+        gates[0].SetResult(0);
+        Assert.Equal(0, await next);
     }
 
     [Fact]
