@@ -68,12 +68,7 @@ public sealed class OrderedWorkQueueTests
     public async Task A_full_window_makes_the_producer_wait_for_the_item_half_way_through_it_not_the_oldest()
     {
         using var queue = new OrderedWorkQueue<int>(4, CancellationToken.None);
-        var gates = Enumerable.Range(0, queue.Capacity).Select(_ => new TaskCompletionSource<int>()).ToArray();
-        for (var i = 0; i < queue.Capacity; i++)
-        {
-            var gate = gates[i];
-            queue.Add(_ => gate.Task);
-        }
+        var gates = FillWithGatedItems(queue);
         Assert.True(queue.IsFull);
         var awaited = (Task<int>)queue.NextWake;
         gates[0].SetResult(0);
@@ -87,12 +82,7 @@ public sealed class OrderedWorkQueueTests
     public async Task Once_the_half_way_item_has_finished_the_producer_waits_for_the_oldest_instead()
     {
         using var queue = new OrderedWorkQueue<int>(8, CancellationToken.None);
-        var gates = Enumerable.Range(0, queue.Capacity).Select(_ => new TaskCompletionSource<int>()).ToArray();
-        for (var i = 0; i < queue.Capacity; i++)
-        {
-            var gate = gates[i];
-            queue.Add(_ => gate.Task);
-        }
+        var gates = FillWithGatedItems(queue);
         var halfWay = (Task<int>)queue.NextWake;
         for (var i = 1; i < queue.Capacity / 2; i++) gates[i].SetResult(i); // everything up to half-way but the oldest
         await halfWay;
@@ -131,6 +121,15 @@ public sealed class OrderedWorkQueueTests
         await Task.WhenAny(queue.Head);
         Assert.True(queue.TryTakeFinished(out var second));
         Assert.Equal(2, second);
+    }
+
+    /// <summary>Fills the window with items that finish when their gate is given a result.</summary>
+    private static TaskCompletionSource<int>[] FillWithGatedItems(OrderedWorkQueue<int> queue)
+    {
+        var gates = Enumerable.Range(0, queue.Capacity).Select(_ => new TaskCompletionSource<int>()).ToArray();
+        foreach (var gate in gates)
+            queue.Add(_ => gate.Task);
+        return gates;
     }
 
     private static void InterlockedMax(ref int target, int value)
