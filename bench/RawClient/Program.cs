@@ -6,7 +6,7 @@ using System.Text.Json;
 // Usage: RawClient <baseUri> <merchantId> <email> <password> <csv>[,<csv>...] <concurrency>
 // Logs in once, then for each CSV file in turn creates one customer per row with <concurrency> requests in flight.
 // Prints one JSON line: the first file's rows, failures, elapsed and CPU seconds (this process, sending part only) at
-// the top, and every file's figures under "passes" (the second file shows the cost once the JIT has warmed up).
+// the top, and every file's figures under "passes" (later files show the cost once the JIT has warmed up).
 if (args.Length != 6)
 {
     Console.Error.WriteLine("usage: RawClient <baseUri> <merchantId> <email> <password> <csv>[,<csv>...] <concurrency>");
