@@ -14,4 +14,7 @@ public enum MerchantErrorKind
     Timeout,
     Protocol,
     Cancelled,
+
+    /// <summary>A parameter or setting the caller gave is missing or unusable; nothing was sent.</summary>
+    InvalidArgument,
 }

@@ -31,24 +31,24 @@ public sealed class RunningSandbox : IAsyncDisposable
         return new RunningSandbox(await SandboxHost.StartAsync(options));
     }
 
-    public Task<MerchantSession> ConnectWithApiKeyAsync(CallOptions? options = null) =>
+    internal Task<MerchantSession> ConnectWithApiKeyAsync(CallOptions? options = null) =>
         MerchantSession.ConnectWithApiKeyAsync(Uri, Secure(Options.ApiKey), Options.MerchantId, new SessionSettings(),
             options ?? CallOptions.Default, CancellationToken.None);
 
-    public Task<MerchantSession> ConnectWithCredentialAsync(SessionSettings? settings = null, CallOptions? options = null) =>
+    internal Task<MerchantSession> ConnectWithCredentialAsync(SessionSettings? settings = null, CallOptions? options = null) =>
         MerchantSession.ConnectWithCredentialAsync(Uri, Options.MerchantId, Options.Email, Secure(Options.Password),
             settings ?? new SessionSettings(), options ?? CallOptions.Default, CancellationToken.None);
 
     /// <summary>Connects with the credential; <paramref name="relogin"/> = false forbids logging in again when the refresh token dies.</summary>
-    public Task<MerchantSession> ConnectAsync(bool relogin = true) =>
+    internal Task<MerchantSession> ConnectAsync(bool relogin = true) =>
         ConnectWithCredentialAsync(new SessionSettings { ReloginWithCredential = relogin });
 
     /// <summary>One authenticated read (find, take 1).</summary>
-    public static Task ReadAsync(MerchantSession session) =>
+    internal static Task ReadAsync(MerchantSession session) =>
         CustomerApi.ProbeAsync(session, new CallOptions { MaxAttempts = 1 }, CancellationToken.None);
 
     /// <summary>Reads from <paramref name="callers"/> tasks released at the same moment, so they race for one token.</summary>
-    public static async Task ReadConcurrentlyAsync(MerchantSession session, int callers)
+    internal static async Task ReadConcurrentlyAsync(MerchantSession session, int callers)
     {
         var gate = new TaskCompletionSource();
         var reads = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>

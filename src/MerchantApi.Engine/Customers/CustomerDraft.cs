@@ -1,28 +1,51 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MerchantApi.Customers;
 
 /// <summary>
-/// The fields of <c>/v2/customer/create</c> (and, minus <see cref="ReferralId"/>, of update). Absent values stay
-/// null and are left out of the request body.
+/// The values of one create or update, by <see cref="CustomerField"/>. Absent values stay null and are left out of
+/// the request body, which is written by the schema's API names (<see cref="CustomerDraftJsonConverter"/>).
 /// </summary>
-public sealed class CustomerDraft
+[JsonConverter(typeof(CustomerDraftJsonConverter))]
+internal sealed class CustomerDraft
 {
-    public string? Email { get; set; }
-    public string? PhoneNumber { get; set; }
-    public string? FirstName { get; set; }
-    public string? LastName { get; set; }
-    public string? Comment { get; set; }
-    public string? ExternalId { get; set; }
-    public string? ReferralId { get; set; }
-    public string? Country { get; set; }
-    public string? VerificationDocumentId { get; set; }
-    public string? ResidenceAddress { get; set; }
-    public string? Itn { get; set; }
+    private readonly string?[] _values = new string?[CustomerSchema.Count];
 
-    /// <summary>Only for update: Active, Blocked or Suspicious.</summary>
-    public string? Status { get; set; }
+    public string? this[CustomerField field]
+    {
+        get => _values[Slot(field)];
+        set => _values[Slot(field)] = value;
+    }
 
-    /// <summary>Only for update: the customer to change.</summary>
-    public string? Id { get; set; }
+    public string? Id => this[CustomerField.Id];
+    public string? Email => this[CustomerField.Email];
+    public string? Status => this[CustomerField.Status];
+
+    private static int Slot(CustomerField field) => (int)CustomerSchema.Of(field).Field;
+
+    /// <summary>The fields that have a value, in schema order.</summary>
+    public IEnumerable<(CustomerFieldSpec Spec, string Value)> Values()
+    {
+        foreach (var spec in CustomerSchema.Fields)
+        {
+            if (_values[(int)spec.Field] is { } value)
+                yield return (spec, value);
+        }
+    }
+}
+
+/// <summary>Writes a <see cref="CustomerDraft"/> as the API's JSON object: each value under its field's API name.</summary>
+internal sealed class CustomerDraftJsonConverter : JsonConverter<CustomerDraft>
+{
+    public override CustomerDraft Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("A customer draft is only ever sent, never read.");
+
+    public override void Write(Utf8JsonWriter writer, CustomerDraft value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var (spec, text) in value.Values())
+            writer.WriteString(spec.ApiName, text);
+        writer.WriteEndObject();
+    }
 }

@@ -1,24 +1,19 @@
 namespace MerchantApi.Customers;
 
 /// <summary>The ErrorIds of <see cref="ValidationProblem"/>: stable, so scripts can match on them.</summary>
-public static class CustomerErrorIds
+internal static class CustomerErrorIds
 {
     /// <summary>A required field (or, for update, the id) is missing or blank.</summary>
     public const string MissingRequiredField = nameof(MissingRequiredField);
 
-    /// <summary>A value holds a control character (U+0000–U+001F, including CR, LF and TAB, or U+007F–U+009F).</summary>
+    /// <summary>A single-line value holds a control character (U+0000–U+001F, including CR, LF and TAB, or
+    /// U+007F–U+009F), or a free-text value one other than a line break or tab.</summary>
     public const string ControlCharacterInField = nameof(ControlCharacterInField);
-
-    /// <summary>A value is longer than its field's limit (<see cref="CustomerValidator.MaxLength"/>).</summary>
-    public const string FieldTooLong = nameof(FieldTooLong);
 
     public const string InvalidEmail = nameof(InvalidEmail);
 
     /// <summary>The country is not an officially assigned ISO 3166-1 alpha-2 code (the message suggests one when it can).</summary>
     public const string InvalidCountry = nameof(InvalidCountry);
-
-    /// <summary>The phone number is not E.164 once spaces, dashes, dots and parentheses are removed.</summary>
-    public const string InvalidPhoneNumber = nameof(InvalidPhoneNumber);
 
     /// <summary>Update only: the status is not Active, Blocked or Suspicious.</summary>
     public const string InvalidStatus = nameof(InvalidStatus);

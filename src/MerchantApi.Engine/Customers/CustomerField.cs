@@ -1,11 +1,13 @@
 namespace MerchantApi.Customers;
 
 /// <summary>
-/// The eleven string fields of <c>POST /v2/customer/create</c>, in the API's order (the order in which problems of
-/// a row are reported). <see cref="CustomerFieldMap"/> gives each one's JSON name, parameter name and aliases.
+/// What an input row of the customer cmdlets can carry: the update key, the eleven string fields of
+/// <c>POST /v2/customer/create</c> in the API's order, and the status an update may set. The order is the order in
+/// which a row's problems are reported. <see cref="CustomerSchema"/> describes each one.
 /// </summary>
-public enum CustomerField
+internal enum CustomerField
 {
+    Id,
     Email,
     PhoneNumber,
     FirstName,
@@ -17,4 +19,5 @@ public enum CustomerField
     VerificationDocumentId,
     ResidenceAddress,
     Itn,
+    Status,
 }

@@ -1,45 +1,48 @@
 using System.Globalization;
-using MerchantApi.Http;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MerchantApi.Customers;
 
-/// <summary>The filters of <c>/v2/customer/find</c>; absent (null or blank) ones are not sent.</summary>
-public sealed class CustomerFilter
+/// <summary>
+/// The body of <c>/v2/customer/find</c>: the filters (blank ones become null and are not sent) and the page
+/// (<see cref="Skip"/>/<see cref="Take"/>, set by the paging loop through <see cref="Page"/>).
+/// </summary>
+internal sealed record CustomerFilter
 {
-    public string? Email { get; set; }
-    public string? WalletId { get; set; }
-    public string? PhoneNumber { get; set; }
+    public string? Email { get; init => field = Clean(value); }
+    public string? WalletId { get; init => field = Clean(value); }
+    public string? PhoneNumber { get; init => field = Clean(value); }
 
     /// <summary>"First Last".</summary>
-    public string? FullName { get; set; }
+    public string? FullName { get; init => field = Clean(value); }
 
-    public string? Comment { get; set; }
-    public string? ExternalId { get; set; }
-    public string? ReferralId { get; set; }
+    public string? Comment { get; init => field = Clean(value); }
+    public string? ExternalId { get; init => field = Clean(value); }
+    public string? ReferralId { get; init => field = Clean(value); }
 
-    /// <summary>Sent as <c>createdFrom</c>, ISO 8601 in UTC.</summary>
-    public DateTimeOffset? CreatedFrom { get; set; }
+    /// <summary>Sent as ISO 8601 in UTC with milliseconds, as the provider writes its own times.</summary>
+    [JsonConverter(typeof(IsoUtcTimeConverter))]
+    public DateTimeOffset? CreatedFrom { get; init; }
 
-    /// <summary>Sent as <c>createdTo</c>, ISO 8601 in UTC.</summary>
-    public DateTimeOffset? CreatedTo { get; set; }
+    [JsonConverter(typeof(IsoUtcTimeConverter))]
+    public DateTimeOffset? CreatedTo { get; init; }
 
-    internal FindRequest ToRequest(int skip, int take) => new()
-    {
-        Email = Text(Email),
-        WalletId = Text(WalletId),
-        PhoneNumber = Text(PhoneNumber),
-        FullName = Text(FullName),
-        Comment = Text(Comment),
-        ExternalId = Text(ExternalId),
-        ReferralId = Text(ReferralId),
-        CreatedFrom = Iso(CreatedFrom),
-        CreatedTo = Iso(CreatedTo),
-        Take = take,
-        Skip = skip,
-    };
+    public int? Take { get; init; }
+    public int? Skip { get; init; }
 
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>The same filters for one page.</summary>
+    public CustomerFilter Page(int skip, int take) => this with { Skip = skip, Take = take };
 
-    internal static string? Iso(DateTimeOffset? value) =>
-        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>A time as the provider writes it: <c>2024-02-26T16:36:14.499Z</c>.</summary>
+internal sealed class IsoUtcTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 }

@@ -1,7 +1,7 @@
 namespace MerchantApi.Customers;
 
 /// <summary>What became of one input row of a bulk create or update.</summary>
-public sealed class CustomerOutcome
+internal sealed class CustomerOutcome
 {
     private CustomerOutcome(int row, object? input) { Row = row; Input = input; }
 

@@ -1,7 +1,7 @@
 namespace MerchantApi.Customers;
 
 /// <summary>Either a normalised draft ready to send, or every problem of the row.</summary>
-public sealed class CustomerValidationResult
+internal sealed class CustomerValidationResult
 {
     private CustomerValidationResult(CustomerDraft? draft, IReadOnlyList<ValidationProblem> problems)
     {

@@ -6,129 +6,60 @@ namespace MerchantApi.Customers;
 
 /// <summary>
 /// Checks and normalises one <see cref="CustomerDraft"/> before anything is sent, reporting every problem of the
-/// row at once, in field order (id first, status last for an update). Stateless and thread-safe.
+/// row at once, in field order. Never stricter than the provider: it checks only what the provider documents (the
+/// required fields of a create, an email address, an ISO 3166-1 alpha-2 country, the three statuses, an id for an
+/// update) and what is certainly broken (control characters in a single-line field). Lengths and formats the
+/// provider does not document are left to the server, whose VALIDATION_ERROR becomes that row's error. Stateless
+/// and thread-safe.
 /// </summary>
 /// <remarks>
 /// Values are data, never formulas: one starting with <c>=</c>, <c>+</c>, <c>@</c> or <c>-</c> is neither altered
-/// nor rejected for that, only judged by its field's rules. Normalising means: trimming white space (but not control
-/// characters, which are reported wherever they are), blank → null, the email's domain in lower case, the country
-/// code in upper case, the phone number without separators and with <c>00</c> turned into <c>+</c>, and the status
-/// in its canonical case.
+/// nor rejected for that. Normalising means: trimming white space (but not control characters, which a single-line
+/// field reports and free text keeps), blank → null, and each <see cref="FieldFormat"/>'s own normalisation.
 /// </remarks>
-public static partial class CustomerValidator
+internal static partial class CustomerValidator
 {
-    public const int EmailMaxLength = 254;
-    public const int PhoneNumberMaxLength = 32;
-    public const int NameMaxLength = 100;
-    public const int CommentMaxLength = 1000;
-    public const int IdMaxLength = 100;
-    public const int CountryMaxLength = 100;
-    public const int DocumentMaxLength = 64;
-    public const int AddressMaxLength = 300;
-    public const int ItnMaxLength = 32;
-    public const int EmailLocalPartMaxLength = 64;
-    public const int DomainLabelMaxLength = 63;
-
-    private const string IdName = "id";
-    private const string StatusName = "status";
-
-    private static readonly int[] MaxLengths =
-    {
-        EmailMaxLength, PhoneNumberMaxLength, NameMaxLength, NameMaxLength, CommentMaxLength, IdMaxLength, IdMaxLength,
-        CountryMaxLength, DocumentMaxLength, AddressMaxLength, ItnMaxLength,
-    };
-
-    private static readonly bool[] Required =
-    {
-        true, false, true, true, false, false, false, true, true, true, false,
-    };
-
-    private static readonly string[] StatusValues = { "Active", "Blocked", "Suspicious" };
-
-    /// <summary>The statuses an update may set, in canonical case.</summary>
-    public static IReadOnlyList<string> Statuses => StatusValues;
-
-    /// <summary>The longest value (after trimming, in UTF-16 characters) the field accepts.</summary>
-    public static int MaxLength(CustomerField field) => MaxLengths[CustomerFieldMap.Index(field)];
-
-    /// <summary>True for the fields a create must have.</summary>
-    public static bool IsRequired(CustomerField field) => Required[CustomerFieldMap.Index(field)];
-
     /// <param name="draft">The row as read; not modified.</param>
-    /// <param name="rowNumber">1-based, for the messages.</param>
-    /// <param name="mode">
-    /// Create: the required fields must be present and non-blank; status and id are not part of a create and are left
-    /// out. Update: every field is optional (a blank one counts as absent and stays null), the id is required and the
-    /// status, when given, must be Active, Blocked or Suspicious.
+    /// <param name="write">
+    /// Create: the required fields must be present and non-blank. Update: every field is optional (a blank one counts
+    /// as absent and stays null) but the id. Fields the write does not carry are left out.
     /// </param>
-    public static CustomerValidationResult Validate(CustomerDraft draft, int rowNumber, ValidationMode mode)
+    public static CustomerValidationResult Validate(CustomerDraft draft, CustomerWrite write)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        if (mode is not (ValidationMode.Create or ValidationMode.Update))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown validation mode.");
-
         var result = new CustomerDraft();
         List<ValidationProblem>? problems = null;
 
-        if (mode == ValidationMode.Update)
+        foreach (var spec in CustomerSchema.For(write))
         {
-            if (IsBlank(draft.Id))
-                Add(ref problems, Missing(null, IdName, draft.Id, rowNumber));
-            else if (CheckText(null, IdName, draft.Id, IdMaxLength, rowNumber) is { } idProblem)
-                Add(ref problems, idProblem);
-            else
-                result.Id = TrimSpaces(draft.Id);
-        }
-
-        for (var i = 0; i < MaxLengths.Length; i++)
-        {
-            var field = (CustomerField)i;
-            var raw = CustomerDraftFields.Get(draft, field);
+            var raw = draft[spec.Field];
             if (IsBlank(raw))
             {
-                if (mode == ValidationMode.Create && IsRequired(field))
-                    Add(ref problems, Missing(field, CustomerFieldMap.ApiName(field), raw, rowNumber));
+                if (write == CustomerWrite.Create ? spec.RequiredOnCreate : spec.IsUpdateKey)
+                    Add(ref problems, Missing(spec, raw));
                 continue;
             }
 
-            var name = CustomerFieldMap.ApiName(field);
-            if (CheckText(field, name, raw, MaxLength(field), rowNumber) is { } textProblem)
+            if (ControlCharacter(spec, raw) is { } controlProblem)
             {
-                Add(ref problems, textProblem);
+                Add(ref problems, controlProblem);
                 continue;
             }
 
             var value = TrimSpaces(raw);
-            var problem = field switch
+            var problem = spec.Format switch
             {
-                CustomerField.Email => CheckEmail(raw, ref value, rowNumber),
-                CustomerField.Country => CheckCountry(raw, ref value, rowNumber),
-                CustomerField.PhoneNumber => CheckPhone(raw, ref value, rowNumber),
+                FieldFormat.Email => CheckEmail(raw, ref value),
+                FieldFormat.Country => CheckCountry(raw, ref value),
+                FieldFormat.Status => CheckStatus(raw, ref value),
                 _ => null,
             };
+            if (spec.Format == FieldFormat.PhoneNumber)
+                value = NormalisedPhone(value);
             if (problem is not null)
                 Add(ref problems, problem);
             else
-                CustomerDraftFields.Set(result, field, value);
-        }
-
-        if (mode == ValidationMode.Update && !IsBlank(draft.Status))
-        {
-            if (CheckText(null, StatusName, draft.Status, int.MaxValue, rowNumber) is { } statusProblem)
-            {
-                Add(ref problems, statusProblem);
-            }
-            else
-            {
-                var status = TrimSpaces(draft.Status);
-                var canonical = Array.Find(StatusValues, s => s.Equals(status, StringComparison.OrdinalIgnoreCase));
-                if (canonical is null)
-                {
-                    Add(ref problems, new ValidationProblem(CustomerErrorIds.InvalidStatus, null, draft.Status,
-                        $"Row {rowNumber}: '{StatusName}' value {ValueText.Quote(status)} is not a valid status; use Active, Blocked or Suspicious."));
-                }
-                result.Status = canonical;
-            }
+                result[spec.Field] = value;
         }
 
         return problems is null ? CustomerValidationResult.Valid(result) : CustomerValidationResult.Invalid(problems);
@@ -139,7 +70,7 @@ public static partial class CustomerValidator
 
     private static bool IsTrimmable(char c) => char.IsWhiteSpace(c) && !ValueText.IsControl(c);
 
-    /// <summary>Trims white space that is not a control character; control characters are reported, not hidden.</summary>
+    /// <summary>Trims white space that is not a control character: line breaks in free text stay as given.</summary>
     private static string TrimSpaces(string value)
     {
         var start = 0;
@@ -149,36 +80,36 @@ public static partial class CustomerValidator
         return start == 0 && end == value.Length ? value : value[start..end];
     }
 
-    /// <summary>The checks every value gets: control characters, then length (of the trimmed value).</summary>
-    private static ValidationProblem? CheckText(CustomerField? field, string name, string raw, int maxLength, int rowNumber)
+    /// <summary>Free text may hold line breaks and tabs; nothing else that does not print belongs in any field.</summary>
+    private static bool IsAllowedControl(CustomerFieldSpec spec, char c) => spec.FreeText && c is '\n' or '\r' or '\t';
+
+    private static ValidationProblem? ControlCharacter(CustomerFieldSpec spec, string raw)
     {
         var value = TrimSpaces(raw);
-        var control = ValueText.IndexOfControl(value);
-        if (control >= 0)
+        for (var i = 0; i < value.Length; i++)
         {
-            return new ValidationProblem(CustomerErrorIds.ControlCharacterInField, field, raw,
-                $"Row {rowNumber}: '{name}' value {ValueText.Quote(value)} contains a control character " +
-                $"('{ValueText.Show(value[control].ToString())}' at position {control + 1}); line breaks, tabs and other " +
-                "non-printing characters are not allowed.");
-        }
-        if (value.Length > maxLength)
-        {
-            return new ValidationProblem(CustomerErrorIds.FieldTooLong, field, raw,
-                $"Row {rowNumber}: '{name}' value {ValueText.Quote(value)} is {value.Length.ToString(CultureInfo.InvariantCulture)} " +
-                $"characters long; the limit is {maxLength.ToString(CultureInfo.InvariantCulture)}.");
+            var c = value[i];
+            if (!ValueText.IsControl(c) || IsAllowedControl(spec, c))
+                continue;
+            var rule = spec.FreeText
+                ? "only line breaks and tabs may appear in it"
+                : "it is a single-line field, so line breaks, tabs and other non-printing characters are not allowed";
+            return new ValidationProblem(CustomerErrorIds.ControlCharacterInField, spec.Field, raw,
+                $"'{spec.ApiName}' value {ValueText.Quote(value)} contains a control character " +
+                $"('{ValueText.Show(c.ToString())}' at position {(i + 1).ToString(CultureInfo.InvariantCulture)}); {rule}.");
         }
         return null;
     }
 
-    private static ValidationProblem Missing(CustomerField? field, string name, string? raw, int rowNumber) =>
-        new(CustomerErrorIds.MissingRequiredField, field, raw, $"Row {rowNumber}: '{name}' is required but is missing or blank.");
+    private static ValidationProblem Missing(CustomerFieldSpec spec, string? raw) =>
+        new(CustomerErrorIds.MissingRequiredField, spec.Field, raw, $"'{spec.ApiName}' is required but is missing or blank.");
 
     private static void Add(ref List<ValidationProblem>? problems, ValidationProblem problem) =>
         (problems ??= new List<ValidationProblem>(4)).Add(problem);
 
     // ---- email -------------------------------------------------------------------------------------------------
 
-    private static ValidationProblem? CheckEmail(string raw, ref string value, int rowNumber)
+    private static ValidationProblem? CheckEmail(string raw, ref string value)
     {
         var reason = EmailProblem(value, out var normalised);
         if (reason is null)
@@ -187,7 +118,7 @@ public static partial class CustomerValidator
             return null;
         }
         return new ValidationProblem(CustomerErrorIds.InvalidEmail, CustomerField.Email, raw,
-            $"Row {rowNumber}: 'email' value {ValueText.Quote(value)} is not a valid email address: {reason}.");
+            $"'email' value {ValueText.Quote(value)} is not a valid email address: {reason}.");
     }
 
     /// <summary>Null when <paramref name="email"/> is acceptable (then <paramref name="normalised"/> has a lower-case domain); else why not.</summary>
@@ -208,8 +139,6 @@ public static partial class CustomerValidator
             if (char.IsWhiteSpace(c))
                 return "the part before the '@' contains a space";
         }
-        if (local.Length > EmailLocalPartMaxLength)
-            return $"the part before the '@' is longer than {EmailLocalPartMaxLength} characters";
         if (domain.IsEmpty)
             return "there is nothing after the '@'";
         if (domain.IndexOf('.') < 0)
@@ -223,8 +152,6 @@ public static partial class CustomerValidator
             var label = dot < 0 ? rest : rest[..dot];
             if (label.IsEmpty)
                 return "the domain has an empty part (two dots in a row, or a dot at the start or end)";
-            if (label.Length > DomainLabelMaxLength)
-                return $"a part of the domain is longer than {DomainLabelMaxLength} characters";
             if (label[0] == '-' || label[^1] == '-')
                 return $"the domain part '{ValueText.Show(label.ToString())}' starts or ends with '-'";
             for (var i = 0; i < label.Length; i++)
@@ -280,14 +207,14 @@ public static partial class CustomerValidator
 
     // ---- country -----------------------------------------------------------------------------------------------
 
-    private static ValidationProblem? CheckCountry(string raw, ref string value, int rowNumber)
+    private static ValidationProblem? CheckCountry(string raw, ref string value)
     {
         if (IsoCountries.CanonicalCode(value) is { } code)
         {
             value = code;
             return null;
         }
-        var message = $"Row {rowNumber}: 'country' value {ValueText.Quote(value)} is not an ISO 3166-1 alpha-2 code";
+        var message = $"'country' value {ValueText.Quote(value)} is not an ISO 3166-1 alpha-2 code";
         message += IsoCountries.TryGetCode(value, out var suggestion)
             ? $"; did you mean '{suggestion}'?"
             : " (two letters, such as 'FR', 'DE' or 'US').";
@@ -299,10 +226,13 @@ public static partial class CustomerValidator
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
 
-    private static ValidationProblem? CheckPhone(string raw, ref string value, int rowNumber)
+    /// <summary>
+    /// Removes spaces, dashes, dots and parentheses and reads a leading <c>00</c> as <c>+</c>, when that gives an E.164
+    /// number; any other value is sent as given, for the server to judge (the provider documents no format).
+    /// </summary>
+    private static string NormalisedPhone(string value)
     {
-        // The length was checked, so the buffer is small.
-        Span<char> buffer = stackalloc char[value.Length + 1];
+        Span<char> buffer = value.Length <= 128 ? stackalloc char[value.Length] : new char[value.Length];
         var length = 0;
         foreach (var c in value)
         {
@@ -316,30 +246,20 @@ public static partial class CustomerValidator
             number[1] = '+'; // 00 is the international prefix dialled in most countries
             number = number[1..];
         }
+        return E164().IsMatch(number) && !number.SequenceEqual(value) ? number.ToString() : value;
+    }
 
-        string? reason = null;
-        if (!E164().IsMatch(number))
+    // ---- status ------------------------------------------------------------------------------------------------
+
+    private static ValidationProblem? CheckStatus(string raw, ref string value)
+    {
+        var status = value;
+        if (CustomerSchema.Statuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } canonical)
         {
-            var other = -1;
-            for (var i = 0; i < number.Length && other < 0; i++)
-            {
-                if (!char.IsAsciiDigit(number[i]) && !(i == 0 && number[i] == '+'))
-                    other = i;
-            }
-            var digits = number.Length - (number.Length > 0 && number[0] == '+' ? 1 : 0);
-            reason = other >= 0 ? $"'{ValueText.Show(number[other].ToString())}' is not a digit"
-                : number.Length == 0 || number[0] != '+' ? "it has no international prefix ('+' or '00' and the country code)"
-                : digits > 1 && number[1] == '0' ? "a country code never starts with 0"
-                : $"it has {digits.ToString(CultureInfo.InvariantCulture)} digits after the '+', an E.164 number has 7 to 15";
+            value = canonical;
+            return null;
         }
-        if (reason is not null)
-        {
-            return new ValidationProblem(CustomerErrorIds.InvalidPhoneNumber, CustomerField.PhoneNumber, raw,
-                $"Row {rowNumber}: 'phoneNumber' value {ValueText.Quote(value)} is not a valid phone number: {reason}. " +
-                "Use the international E.164 format, e.g. '+380991234567'.");
-        }
-        if (!number.SequenceEqual(value))
-            value = number.ToString();
-        return null;
+        return new ValidationProblem(CustomerErrorIds.InvalidStatus, CustomerField.Status, raw,
+            $"'status' value {ValueText.Quote(value)} is not a valid status; use {string.Join(", ", CustomerSchema.Statuses.SkipLast(1))} or {CustomerSchema.Statuses[^1]}.");
     }
 }

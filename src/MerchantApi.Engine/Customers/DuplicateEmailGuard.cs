@@ -6,7 +6,7 @@ namespace MerchantApi.Customers;
 /// Remembers which row first used each email during one run, so a second row with the same address (ignoring case)
 /// fails before it is sent instead of as a conflict from the server. Thread-safe.
 /// </summary>
-public sealed class DuplicateEmailGuard
+internal sealed class DuplicateEmailGuard
 {
     private readonly ConcurrentDictionary<string, int> _firstRows = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,7 +26,7 @@ public sealed class DuplicateEmailGuard
     }
 
     /// <summary>The problem for a row whose email an earlier row already used.</summary>
-    public static ValidationProblem Problem(string email, int rowNumber, int firstRow) =>
+    public static ValidationProblem Problem(string email, int firstRow) =>
         new(CustomerErrorIds.DuplicateEmailInInput, CustomerField.Email, email,
-            $"Row {rowNumber}: email {ValueText.Quote(email)} already appears in row {firstRow} of this input.");
+            $"'email' value {ValueText.Quote(email)} already appears in row {firstRow} of this input.");
 }

@@ -4,7 +4,7 @@ namespace MerchantApi.Customers;
 /// Plans the take/skip pages of one find: pages of at most <see cref="MaxPageSize"/>, never asking for more than the
 /// caller still wants (<c>-First</c>), and stopping after a short page, so no request is made that cannot be used.
 /// </summary>
-public sealed class FindPaging
+internal sealed class FindPaging
 {
     /// <summary>The most the API returns per find (it caps <c>take</c> at 100).</summary>
     public const int MaxPageSize = 100;

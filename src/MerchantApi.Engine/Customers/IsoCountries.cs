@@ -7,7 +7,7 @@ namespace MerchantApi.Customers;
 /// The officially assigned ISO 3166-1 codes (249): alpha-2 with the English short name, and alpha-3, so that a
 /// country given as a name or an alpha-3 code can be answered with "did you mean 'FR'?".
 /// </summary>
-public static class IsoCountries
+internal static class IsoCountries
 {
     // alpha-2, alpha-3, English short name (ISO 3166 Maintenance Agency wording).
     private const string Data = """
@@ -315,8 +315,6 @@ public static class IsoCountries
         Names = names.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>True for an officially assigned alpha-2 code in upper case.</summary>
-    public static bool IsCode(string? code) => code is { Length: 2 } && ByCode.ContainsKey(code);
 
     /// <summary>
     /// The officially assigned alpha-2 code for two ASCII letters in any case (<c>fr</c> → <c>FR</c>), or null. Returns

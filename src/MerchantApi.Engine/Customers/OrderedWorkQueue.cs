@@ -11,7 +11,7 @@ namespace MerchantApi.Customers;
 /// it rather than for the oldest, so it wakes once per half window instead of once per item while the other half
 /// keeps every slot busy. Add, Count, Head, NextWake and TryTakeFinished belong to the producer's thread.
 /// </remarks>
-public sealed class OrderedWorkQueue<T> : IDisposable
+internal sealed class OrderedWorkQueue<T> : IDisposable
 {
     private readonly List<Task<T>> _window = new();
     private int _head;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MerchantApi.Http;
 
 /// <summary>How one logical call behaves: who logs, how long each attempt and all retries may take.</summary>
-public sealed class CallOptions
+internal sealed class CallOptions
 {
     public static readonly CallOptions Default = new();
 

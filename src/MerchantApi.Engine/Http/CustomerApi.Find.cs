@@ -3,21 +3,21 @@ using MerchantApi.Customers;
 
 namespace MerchantApi.Http;
 
-public static partial class CustomerApi
+internal static partial class CustomerApi
 {
     /// <summary>One page of <c>/v2/customer/find</c> (take is capped at <see cref="FindPaging.MaxPageSize"/>).</summary>
     public static Task<List<Customer>> FindPageAsync(MerchantSession session, CustomerFilter filter, int skip, int take,
-        CallOptions options, CancellationToken cancellationToken)
+        CallOptions options, CancellationToken cancellationToken, RetryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return MerchantHttp.PostAsync(session, "v2/customer/find",
-            filter.ToRequest(Math.Max(0, skip), Math.Clamp(take, 1, FindPaging.MaxPageSize)), MerchantJson.Default.FindRequest,
-            MerchantJson.Default.DataEnvelopeListCustomer, RequestKind.Read, options, cancellationToken);
+        return MerchantHttp.PostAsync(session, FindPath, filter.Page(Math.Max(0, skip), Math.Clamp(take, 1, FindPaging.MaxPageSize)),
+            MerchantJson.Default.CustomerFilter, MerchantJson.Default.DataEnvelopeListCustomer, RequestKind.Read, options,
+            cancellationToken, budget);
     }
 
     /// <summary>
-    /// Every match, page by page as <paramref name="paging"/> plans it: a page is requested only when the consumer
-    /// asks for more than the previous pages held.
+    /// The one paging loop: every match, page by page as <paramref name="paging"/> plans it. A page is requested
+    /// only when the consumer asks for more than the previous pages held, so <c>-First</c> costs no extra request.
     /// </summary>
     public static async IAsyncEnumerable<Customer> FindAsync(MerchantSession session, CustomerFilter filter, FindPaging paging,
         CallOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -27,6 +27,7 @@ public static partial class CustomerApi
         {
             var page = await FindPageAsync(session, filter, skip, take, options, cancellationToken).ConfigureAwait(false);
             paging.Record(take, page.Count);
+            options.Log.Verbose($"Find page at {skip}: {page.Count} customer(s).");
             foreach (var customer in page.Take(take))
                 yield return customer;
         }

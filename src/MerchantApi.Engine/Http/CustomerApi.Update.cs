@@ -2,7 +2,7 @@ using MerchantApi.Customers;
 
 namespace MerchantApi.Http;
 
-public static partial class CustomerApi
+internal static partial class CustomerApi
 {
     /// <summary>
     /// <c>/v2/customer/update</c>: sends the id and the fields that are set (null ones are left out, so they keep their
@@ -16,11 +16,11 @@ public static partial class CustomerApi
         ArgumentNullException.ThrowIfNull(draft);
         if (string.IsNullOrWhiteSpace(draft.Id))
             throw new ArgumentException("An update needs the customer's id.", nameof(draft));
-        if (draft.ReferralId is not null)
-            throw new ArgumentException("referralId cannot be updated.", nameof(draft));
+        if (draft.Values().FirstOrDefault(v => !v.Spec.AppliesTo(CustomerWrite.Update)) is { Spec: { } notUpdatable })
+            throw new ArgumentException($"{notUpdatable.ApiName} cannot be updated.", nameof(draft));
         try
         {
-            return await MerchantHttp.PostAsync(session, "v2/customer/update", draft, MerchantJson.Default.CustomerDraft,
+            return await MerchantHttp.PostAsync(session, UpdatePath, draft, MerchantJson.Default.CustomerDraft,
                 MerchantJson.Default.DataEnvelopeCustomer, RequestKind.Read, options, cancellationToken).ConfigureAwait(false);
         }
         catch (MerchantApiException ex) when (ex.Kind == MerchantErrorKind.NotFound)
@@ -46,7 +46,7 @@ public static partial class CustomerApi
         }
         catch (MerchantApiException ex)
         {
-            return CustomerOutcome.Failed(row, input, ForRow(row, ex));
+            return CustomerOutcome.Failed(row, input, ex);
         }
     }
 }

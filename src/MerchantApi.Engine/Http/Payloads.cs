@@ -44,22 +44,6 @@ internal sealed class IdRequest
     public required string Id { get; init; }
 }
 
-/// <summary>Body of <c>/v2/customer/find</c>; absent filters are omitted.</summary>
-internal sealed class FindRequest
-{
-    public string? Email { get; set; }
-    public string? WalletId { get; set; }
-    public string? PhoneNumber { get; set; }
-    public string? FullName { get; set; }
-    public string? Comment { get; set; }
-    public string? ExternalId { get; set; }
-    public string? ReferralId { get; set; }
-    public string? CreatedFrom { get; set; }
-    public string? CreatedTo { get; set; }
-    public int? Take { get; set; }
-    public int? Skip { get; set; }
-}
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -71,7 +55,7 @@ internal sealed class FindRequest
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(IdRequest))]
-[JsonSerializable(typeof(FindRequest))]
+[JsonSerializable(typeof(Customers.CustomerFilter))]
 [JsonSerializable(typeof(Customers.CustomerDraft))]
 internal sealed partial class MerchantJson : JsonSerializerContext
 {

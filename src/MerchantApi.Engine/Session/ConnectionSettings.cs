@@ -3,10 +3,10 @@ using System.Security;
 namespace MerchantApi;
 
 /// <summary>
-/// Connect-MerchantApi's inputs, completed from MERCHANTAPI_* environment variables for unattended scripts.
+/// The inputs of a connection, completed from MERCHANTAPI_* environment variables for unattended scripts.
 /// Parameters always win over the environment.
 /// </summary>
-public sealed class ConnectionSettings
+internal sealed class ConnectionSettings
 {
     public Uri? BaseUri { get; private init; }
     public string? MerchantId { get; private init; }
@@ -25,7 +25,7 @@ public sealed class ConnectionSettings
         var resolvedUri = baseUri ?? (uriText is null ? null : Uri.TryCreate(uriText, UriKind.Absolute, out var parsed) ? parsed : null);
         if (resolvedUri is null)
             return Fail("MissingBaseUri", uriText is null
-                ? "Give -BaseUri or set MERCHANTAPI_BASEURI."
+                ? "No base URI was given."
                 : $"MERCHANTAPI_BASEURI '{uriText}' is not an absolute URI.");
         var resolvedMerchant = merchantId ?? Env("MERCHANTAPI_MERCHANTID");
 
@@ -38,16 +38,16 @@ public sealed class ConnectionSettings
         {
             var key = apiKey ?? Secure(environmentKey);
             return key is null
-                ? Fail("MissingCredential", "Give -ApiKey or set MERCHANTAPI_APIKEY.")
+                ? Fail("MissingCredential", "No API key was given.")
                 : new ConnectionSettings { BaseUri = resolvedUri, MerchantId = resolvedMerchant, ApiKey = key };
         }
 
         var email = credentialEmail ?? environmentEmail;
         var password = credentialPassword ?? Secure(environmentPassword);
         if (email is null || password is null)
-            return Fail("MissingCredential", "Give -Credential (user name = email) or -ApiKey, or set MERCHANTAPI_EMAIL and MERCHANTAPI_PASSWORD (or MERCHANTAPI_APIKEY).");
+            return Fail("MissingCredential", "No credential (email and password) or API key was given.");
         if (resolvedMerchant is null)
-            return Fail("MissingMerchantId", "Give -MerchantId or set MERCHANTAPI_MERCHANTID: sign-in with a credential needs it.");
+            return Fail("MissingMerchantId", "Signing in with a credential needs the merchant id, and none was given.");
         return new ConnectionSettings { BaseUri = resolvedUri, MerchantId = resolvedMerchant, Email = email, Password = password };
     }
 

@@ -8,7 +8,7 @@ namespace MerchantApi;
 /// Secrets are held only as read-only SecureStrings and are turned into text only while a request is built.
 /// Thread-safe: any number of runspaces and workers share one session.
 /// </summary>
-public sealed class MerchantSession
+internal sealed class MerchantSession
 {
     private MerchantSession(Uri baseUri, string? merchantId, AuthKind authKind, string? accountName,
         SecureString? password, SecureString? apiKey, SessionSettings settings)
@@ -109,7 +109,7 @@ public sealed class MerchantSession
 }
 
 /// <summary>Per-session knobs chosen at connect time.</summary>
-public sealed class SessionSettings
+internal sealed class SessionSettings
 {
     /// <summary>Renew the access token when it is this close to expiry (capped at a quarter of its lifetime).</summary>
     public TimeSpan RefreshMargin { get; init; } = TimeSpan.FromSeconds(60);

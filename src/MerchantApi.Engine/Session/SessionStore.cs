@@ -4,7 +4,7 @@ namespace MerchantApi;
 /// The process-wide current session. Static, so every runspace of the process (ForEach-Object -Parallel,
 /// thread jobs) sees the same connection without reconnecting.
 /// </summary>
-public static class SessionStore
+internal static class SessionStore
 {
     private static MerchantSession? _current;
 

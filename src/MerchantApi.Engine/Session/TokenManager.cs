@@ -41,7 +41,7 @@ internal sealed class TokenManager
     public ValueTask<string> GetAccessTokenAsync(CallOptions options, CancellationToken cancellationToken)
     {
         if (_reloginRejected is { } rejected)
-            return ValueTask.FromException<string>(rejected); // the session is over until Connect-MerchantApi
+            return ValueTask.FromException<string>(rejected); // the session is over until the user signs in again
         var current = _current;
         if (current is not null && !current.AccessNeedsRenewal(_session.Settings.RefreshMargin, Stopwatch.GetTimestamp()))
             return ValueTask.FromResult(current.AccessToken);
@@ -116,13 +116,12 @@ internal sealed class TokenManager
         catch (MerchantApiException ex) when (ex.Kind == MerchantErrorKind.Authentication)
         {
             _reloginRejected = new MerchantApiException("ReloginRejected", MerchantErrorKind.Authentication,
-                $"The session expired and signing in again with the kept credential was refused ({string.Join("; ", ex.Errors)}). " +
-                "Run Connect-MerchantApi to sign in again.", ex.StatusCode, ex.Errors);
+                $"The session expired and signing in again with the kept credential was refused ({string.Join("; ", ex.Errors)}). ", ex.StatusCode, ex.Errors);
             throw _reloginRejected;
         }
     }
 
     private static MerchantApiException RefreshTokenExpired() =>
         new("RefreshTokenExpired", MerchantErrorKind.Authentication,
-            "The session has expired (refresh token expired or rejected). Run Connect-MerchantApi to sign in again.");
+            "The session has expired (refresh token expired or rejected).");
 }

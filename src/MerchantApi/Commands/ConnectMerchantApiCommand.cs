@@ -48,8 +48,7 @@ public sealed class ConnectMerchantApiCommand : MerchantCmdlet
         var settings = ConnectionSettings.Resolve(ParameterSetName == ApiKeySet, BaseUri, MerchantId, Credential?.UserName, Credential?.Password, ApiKey,
             Environment.GetEnvironmentVariable);
         if (settings.Problem is not null)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(settings.Problem), settings.ProblemId,
-                ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(ErrorRecords.New(settings.ProblemId, MerchantErrorKind.InvalidArgument, settings.Problem, null));
 
         var sessionSettings = new SessionSettings
         {

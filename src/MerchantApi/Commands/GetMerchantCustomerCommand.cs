@@ -103,14 +103,7 @@ public sealed class GetMerchantCustomerCommand : MerchantSessionCmdlet
         var options = CallOptions;
         try
         {
-            while (paging.TryNext(out var skip, out var take))
-            {
-                var page = Run(token => CustomerApi.FindPageAsync(session, filter, skip, take, options, token));
-                paging.Record(take, page.Count);
-                WriteVerbose($"Find page at {skip}: {page.Count} customer(s).");
-                foreach (var customer in page.Take(take))
-                    WriteObject(customer);
-            }
+            RunEach(token => CustomerApi.FindAsync(session, filter, paging, options, token), WriteObject);
         }
         catch (MerchantApiException ex)
         {

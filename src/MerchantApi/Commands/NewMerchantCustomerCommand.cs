@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using MerchantApi.Completion;
 using MerchantApi.Customers;
@@ -10,15 +9,14 @@ namespace MerchantApi.Commands;
 /// <summary>
 /// Creates customers (and their wallets). Built for <c>Import-Csv file.csv | New-MerchantCustomer</c>: columns are
 /// matched by name however they are spelled, every row is validated before anything is sent, up to
-/// -ThrottleLimit requests run at once, and results come out in input order as they finish.
+/// -ThrottleLimit requests run at once, and results come out in input order as they finish. A field given as a
+/// parameter applies to every row and wins over the row's column.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MerchantCustomer", SupportsShouldProcess = true)]
 [OutputType(typeof(Customer))]
 public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
 {
-    /// <summary>The row itself (CSV row, hashtable or object); its properties are read by name.</summary>
-    [Parameter(ValueFromPipeline = true)]
-    public PSObject? InputObject { get; set; }
+    // The field parameters and their aliases follow CustomerSchema (a test compares them).
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("EmailAddress", "Mail")]
@@ -67,70 +65,30 @@ public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
     [Parameter]
     public SwitchParameter ReturnExisting { get; set; }
 
-    private static readonly string[] FieldParameters =
-    {
-        nameof(Email), nameof(PhoneNumber), nameof(FirstName), nameof(LastName), nameof(Comment), nameof(ExternalId),
-        nameof(ReferralId), nameof(Country), nameof(VerificationDocumentId), nameof(ResidenceAddress), nameof(Itn),
-    };
-
     private readonly DuplicateEmailGuard _emails = new();
 
     public NewMerchantCustomerCommand()
-        : base(FieldParameters, "Ignoring columns that match no customer field", BulkProgress.ForCreate())
+        : base(CustomerWrite.Create, BulkProgress.ForCreate())
     {
     }
 
-    protected override void ProcessRecord()
+    private protected override ValidationProblem? CheckInRun(CustomerDraft draft, int row) =>
+        _emails.TryClaim(draft.Email!, row, out var firstRow) ? null : DuplicateEmailGuard.Problem(draft.Email!, firstRow);
+
+    private protected override bool Confirm(CustomerDraft draft, int row)
     {
-        if (InputObject is null)
-        {
-            Submit(null, CommandLineFields.ToList());
-        }
-        else if (InputObject.BaseObject is IEnumerable items and not string and not IDictionary)
-        {
-            // -InputObject $rows: the total is known, so progress can show a percentage.
-            var list = items.Cast<object?>().ToList();
-            Progress.Total += list.Count;
-            foreach (var item in list)
-                Submit(item, Properties(item));
-        }
-        else
-        {
-            Submit(InputObject, Properties(InputObject));
-        }
+        if (ShouldProcess($"row {row}: {draft[CustomerField.FirstName]} {draft[CustomerField.LastName]} <{draft.Email}>", "Create customer"))
+            return true;
+        Progress.Skipped++;
+        return false;
     }
 
-    private void Submit(object? row, List<KeyValuePair<string, object?>> properties)
+    private protected override Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target)
     {
-        var rowNumber = NextRow();
-        var target = TargetOf(row);
-        foreach (var field in CommandLineFields)
-            properties.Add(field);
-
-        var read = CustomerDraftReader.Read(properties);
-        ReportColumns(read);
-        var validation = CustomerValidator.Validate(read.Draft, rowNumber, ValidationMode.Create);
-        if (!validation.IsValid)
-        {
-            AddInvalid(rowNumber, target, validation.Problems);
-        }
-        else if (!_emails.TryClaim(validation.Draft!.Email!, rowNumber, out var firstRow))
-        {
-            AddInvalid(rowNumber, target, new[] { DuplicateEmailGuard.Problem(validation.Draft.Email!, rowNumber, firstRow) });
-        }
-        else if (ShouldProcess($"row {rowNumber}: {validation.Draft.FirstName} {validation.Draft.LastName} <{validation.Draft.Email}>", "Create customer"))
-        {
-            var draft = validation.Draft;
-            var session = Session;
-            var options = CallOptions;
-            var returnExisting = ReturnExisting.IsPresent;
-            AddRequest(token => CustomerApi.CreateRowAsync(session, rowNumber, target, draft, returnExisting, options, token));
-        }
-        else
-        {
-            Progress.Skipped++;
-        }
-        Flush(untilEmpty: false);
+        var session = Session;
+        var options = CallOptions;
+        var returnExisting = ReturnExisting.IsPresent;
+        return token => CustomerApi.CreateRowAsync(session, row, target, draft, returnExisting, options, token);
     }
 
     private protected override void WriteSucceeded(Customer customer)

@@ -1,6 +1,6 @@
-using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Host;
+using MerchantApi.Completion;
 using MerchantApi.Customers;
 using MerchantApi.Http;
 using MerchantApi.Infrastructure;
@@ -11,8 +11,8 @@ namespace MerchantApi.Commands;
 /// Changes customers (<c>/v2/customer/update</c>): any create field but ReferralId, and the status. Takes Customer
 /// objects (<c>Get-MerchantCustomer … | Set-MerchantCustomer -Status Blocked</c>: only their Id is used), ids, or rows
 /// (<c>Import-Csv updates.csv | Set-MerchantCustomer</c>: an Id column, the other columns matched as for
-/// New-MerchantCustomer). Command-line values apply to every item and win over a row's. Rows are validated before
-/// anything is sent; up to -ThrottleLimit requests run at once and -PassThru output keeps input order.
+/// New-MerchantCustomer). Values given as parameters apply to every item and win over a row's columns. Rows are
+/// validated before anything is sent; up to -ThrottleLimit requests run at once and -PassThru output keeps input order.
 /// </summary>
 /// <remarks>
 /// Blocking or marking Suspicious is high impact: besides ShouldProcess, it asks for confirmation (ShouldContinue,
@@ -23,9 +23,8 @@ namespace MerchantApi.Commands;
 [OutputType(typeof(Customer))]
 public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 {
-    /// <summary>A Customer, an id, or a row (CSV row, hashtable, object) read by name.</summary>
-    [Parameter(ValueFromPipeline = true)]
-    public PSObject? InputObject { get; set; }
+    // The field parameters and their aliases follow CustomerSchema (a test compares them). -InputObject (from the
+    // base) takes a Customer, an id, or a row (CSV row, hashtable, object) read by name.
 
     /// <summary>The customer(s) to change, when not given through the pipeline.</summary>
     [Parameter(Position = 0)]
@@ -58,6 +57,7 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 
     [Parameter]
     [Alias("CountryCode")]
+    [ArgumentCompleter(typeof(CountryCompleter))]
     public string? Country { get; set; }
 
     [Parameter]
@@ -84,100 +84,59 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private static readonly string[] FieldParameters =
-    {
-        nameof(Email), nameof(PhoneNumber), nameof(FirstName), nameof(LastName), nameof(Comment), nameof(ExternalId),
-        nameof(Country), nameof(VerificationDocumentId), nameof(ResidenceAddress), nameof(Itn), nameof(Status),
-    };
-
     private bool _yesToAll;
     private bool _noToAll;
 
     public SetMerchantCustomerCommand()
-        : base(FieldParameters, "Ignoring columns that match no updatable customer field", BulkProgress.ForUpdate())
+        : base(CustomerWrite.Update, BulkProgress.ForUpdate())
     {
     }
 
-    protected override void ProcessRecord()
+    /// <summary>-Id given with pipeline input names the customer for it only when it is a single id.</summary>
+    private protected override object? CommandLineValue(CustomerFieldSpec spec, object? bound) =>
+        spec.IsUpdateKey ? (bound is string[] { Length: 1 } ids ? ids[0] : null) : bound;
+
+    private protected override void SubmitWithoutInput()
     {
-        if (InputObject is null)
+        if (Id is null)
         {
-            if (Id is null)
-            {
-                WriteError(new ErrorRecord(new ArgumentException("Give -Id, or pipe customers, ids or rows with an Id."),
-                    CustomerErrorIds.MissingRequiredField, ErrorCategory.InvalidArgument, null));
-                return;
-            }
-            Progress.Total += Id.Length;
-            foreach (var id in Id)
-                Submit(id, new List<KeyValuePair<string, object?>> { new("Id", id) });
+            WriteError(ErrorRecords.New("MissingCustomerId", MerchantErrorKind.InvalidArgument,
+                "No customer to change was given.", null));
+            return;
         }
-        else if (InputObject.BaseObject is IEnumerable items and not string and not IDictionary)
-        {
-            // -InputObject $items: the total is known, so progress can show a percentage.
-            var list = items.Cast<object?>().ToList();
-            Progress.Total += list.Count;
-            foreach (var item in list)
-                SubmitItem(item);
-        }
-        else
-        {
-            SubmitItem(InputObject);
-        }
+        Progress.Total += Id.Length;
+        foreach (var id in Id)
+            Submit(id, IdRow(id));
     }
 
-    private void SubmitItem(object? item)
+    private protected override List<KeyValuePair<string, object?>> RowOf(object? item) => Unwrap(item) switch
     {
-        var target = TargetOf(item);
-        switch (Unwrap(item))
-        {
-            case Customer customer:
-                // Only the id: the object's other values are what the customer already has.
-                Submit(target, new List<KeyValuePair<string, object?>> { new("Id", customer.Id) });
-                break;
-            case string id:
-                Submit(target, new List<KeyValuePair<string, object?>> { new("Id", id) });
-                break;
-            default:
-                Submit(target, Properties(item));
-                break;
-        }
-    }
+        // Only the id: the object's other values are what the customer already has.
+        Customer customer => IdRow(customer.Id),
+        string id => IdRow(id),
+        _ => base.RowOf(item),
+    };
 
-    private void Submit(object? target, List<KeyValuePair<string, object?>> properties)
-    {
-        var rowNumber = NextRow();
-        var overrides = new Dictionary<string, object?>(CommandLineFields, StringComparer.OrdinalIgnoreCase);
-        if (Id is not null && InputObject is not null && Id.Length == 1)
-            overrides["Id"] = Id[0];
-        var read = CustomerUpdateReader.Read(properties, overrides, rowNumber);
-        ReportColumns(read);
-        var validation = CustomerValidator.Validate(read.Draft, rowNumber, ValidationMode.Update);
-        if (!validation.IsValid)
-        {
-            AddInvalid(rowNumber, target, validation.Problems);
-        }
-        else if (Confirmed(validation.Draft!))
-        {
-            var draft = validation.Draft!;
-            var session = Session;
-            var options = CallOptions;
-            AddRequest(token => CustomerApi.UpdateRowAsync(session, rowNumber, target, draft, options, token));
-        }
-        Flush(untilEmpty: false);
-    }
+    private static List<KeyValuePair<string, object?>> IdRow(string id) => new() { new(nameof(Id), id) };
 
-    /// <summary>
-    /// ShouldProcess; then, for Blocked/Suspicious (high impact), ShouldContinue unless opted out. A declined item
-    /// counts as skipped; one that needs a confirmation the host cannot ask for, as failed.
-    /// </summary>
-    private bool Confirmed(CustomerDraft draft)
+    private protected override bool Confirm(CustomerDraft draft, int row)
     {
         var confirmed = Ask(draft);
         if (confirmed == false) Progress.Skipped++;
         return confirmed == true;
     }
 
+    private protected override Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target)
+    {
+        var session = Session;
+        var options = CallOptions;
+        return token => CustomerApi.UpdateRowAsync(session, row, target, draft, options, token);
+    }
+
+    /// <summary>
+    /// ShouldProcess; then, for Blocked/Suspicious (high impact), ShouldContinue unless opted out. A declined item
+    /// counts as skipped; one that needs a confirmation the host cannot ask for, as failed.
+    /// </summary>
     /// <returns>true to send, false if declined, null if the confirmation could not be asked (error written).</returns>
     private bool? Ask(CustomerDraft draft)
     {
@@ -197,10 +156,8 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
         }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
-            WriteError(new ErrorRecord(new InvalidOperationException(
-                    $"Setting customer {draft.Id} to {draft.Status} needs confirmation, and this host cannot ask for it. " +
-                    "Use -Force or -Confirm:$false to proceed without asking.", ex),
-                "ConfirmationRequired", ErrorCategory.PermissionDenied, draft.Id));
+            WriteError(ErrorRecords.New("ConfirmationRequired", MerchantErrorKind.PermissionDenied,
+                $"Setting customer {draft.Id} to {draft.Status} needs confirmation, and this host cannot ask for it.", draft.Id, inner: ex));
             Progress.Failed++;
             return null;
         }
@@ -210,14 +167,13 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
         SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.None
         || string.Equals(SessionState.PSVariable.GetValue("ConfirmPreference")?.ToString(), "None", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>What an update changes: the fields it sends (their values are the customer's data), the status with its value.</summary>
     private static string Describe(CustomerDraft draft)
     {
-        var parts = CustomerFieldMap.All
-            .Select(f => (f, value: CustomerDraftFields.Get(draft, f)))
-            .Where(p => p.value is not null)
-            .Select(p => CustomerFieldMap.ApiName(p.f))
+        var parts = draft.Values()
+            .Where(v => !v.Spec.IsUpdateKey)
+            .Select(v => v.Spec.Format == FieldFormat.Status ? $"{v.Spec.ApiName} = {v.Value}" : v.Spec.ApiName)
             .ToList();
-        if (draft.Status is not null) parts.Add($"status = {draft.Status}");
         return parts.Count == 0 ? "nothing (no field given)" : string.Join(", ", parts);
     }
 

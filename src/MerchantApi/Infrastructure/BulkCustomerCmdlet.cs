@@ -5,45 +5,74 @@ using MerchantApi.Customers;
 namespace MerchantApi.Infrastructure;
 
 /// <summary>
-/// Base of the bulk customer cmdlets (New-/Set-MerchantCustomer): reads rows by name, reports ignored and
-/// conflicting columns once, overlays command-line field values, runs up to -ThrottleLimit requests at once
-/// through an <see cref="OrderedWorkQueue{T}"/> and writes results in input order, with progress and a closing
-/// Information summary.
+/// Base of the bulk customer cmdlets (New-/Set-MerchantCustomer), and the one place a row is read and submitted:
+/// numbers the rows, reads each by name through the schema (values given as parameters win over the row's columns),
+/// reports ignored and conflicting columns, validates, runs up to -ThrottleLimit requests at once through an
+/// <see cref="OrderedWorkQueue{T}"/> and writes results in input order, with progress and a closing Information
+/// summary. A cmdlet only says what differs: how an item becomes a row, the check and confirmation before sending,
+/// the request, and what it writes.
 /// </summary>
 public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
 {
+    /// <summary>The row itself (CSV row, hashtable or object); its properties are read by name.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
     /// <summary>Requests in flight at once; 1 sends one item after the other.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private readonly IReadOnlyList<string> _fieldParameters;
-    private readonly string _ignoredColumnsMessage;
+    private readonly CustomerWrite _write;
     private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<CustomerField, object?> _commandLine = new();
     private OrderedWorkQueue<CustomerOutcome>? _queue;
     private int _row;
 
-    /// <param name="fieldParameters">The cmdlet's customer-field parameters; bound ones apply to every row.</param>
-    /// <param name="ignoredColumnsMessage">Verbose text before the list of columns that match no field.</param>
-    /// <param name="progress">The counts shown as progress and summary.</param>
-    private protected BulkCustomerCmdlet(IReadOnlyList<string> fieldParameters, string ignoredColumnsMessage, BulkProgress progress)
+    private protected BulkCustomerCmdlet(CustomerWrite write, BulkProgress progress)
     {
-        _fieldParameters = fieldParameters;
-        _ignoredColumnsMessage = ignoredColumnsMessage;
+        _write = write;
         Progress = progress;
     }
 
     private protected BulkProgress Progress { get; }
 
-    /// <summary>Field parameters given on the command line (bound before any pipeline input), by name.</summary>
-    private protected Dictionary<string, object?> CommandLineFields { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The schema's fields that this cmdlet has as parameters: those a row of its write carries.</summary>
+    internal IEnumerable<CustomerFieldSpec> FieldParameters => CustomerSchema.For(_write);
+
+    /// <summary>Field values given as parameters (bound before any pipeline input); they apply to every row.</summary>
+    private protected IReadOnlyDictionary<CustomerField, object?> CommandLine => _commandLine;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        CommandLineFields = _fieldParameters.Where(MyInvocation.BoundParameters.ContainsKey)
-            .ToDictionary(name => name, name => (object?)MyInvocation.BoundParameters[name], StringComparer.OrdinalIgnoreCase);
+        _commandLine = new Dictionary<CustomerField, object?>();
+        foreach (var spec in FieldParameters)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(spec.ParameterName, out var bound) && CommandLineValue(spec, bound) is { } value)
+                _commandLine[spec.Field] = value;
+        }
         _queue = new OrderedWorkQueue<CustomerOutcome>(ThrottleLimit, Cancellation);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            SubmitWithoutInput();
+        }
+        else if (InputObject.BaseObject is IEnumerable items and not string and not IDictionary)
+        {
+            // -InputObject $rows: the total is known, so progress can show a percentage.
+            var list = items.Cast<object?>().ToList();
+            Progress.Total += list.Count;
+            foreach (var item in list)
+                Submit(TargetOf(item), RowOf(item));
+        }
+        else
+        {
+            Submit(TargetOf(InputObject), RowOf(InputObject));
+        }
     }
 
     protected override void EndProcessing()
@@ -53,22 +82,52 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
         WriteInformation(Progress.Summary(), new[] { "MerchantApi", "Summary" });
     }
 
-    /// <summary>The 1-based number of the next row.</summary>
-    private protected int NextRow() => ++_row;
+    /// <summary>The value a bound field parameter gives every row; null drops it (the row's own value is used).</summary>
+    private protected virtual object? CommandLineValue(CustomerFieldSpec spec, object? bound) => bound;
 
-    /// <summary>Queues a row whose result is known without sending anything (invalid input), in order.</summary>
-    private protected void AddInvalid(int row, object? target, IReadOnlyList<ValidationProblem> problems) =>
-        _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, problems));
+    /// <summary>No pipeline input: the command line alone makes the row(s).</summary>
+    private protected virtual void SubmitWithoutInput() => Submit(null, new List<KeyValuePair<string, object?>>());
 
-    /// <summary>Queues a request; it starts as soon as a slot is free.</summary>
-    private protected void AddRequest(Func<CancellationToken, Task<CustomerOutcome>> work) => _queue!.Add(work);
+    /// <summary>An input item's name/value pairs: by default its properties (a hashtable's keys, a CSV row's columns).</summary>
+    private protected virtual List<KeyValuePair<string, object?>> RowOf(object? item) => Properties(item);
+
+    /// <summary>A check of a valid row that needs the run's state (e.g. an email already seen); null when it passes.</summary>
+    private protected virtual ValidationProblem? CheckInRun(CustomerDraft draft, int row) => null;
+
+    /// <summary>ShouldProcess and any further confirmation; false skips the row (counted by the cmdlet).</summary>
+    private protected abstract bool Confirm(CustomerDraft draft, int row);
+
+    /// <summary>The request for a valid, confirmed row; it must not throw for the row's own problems.</summary>
+    private protected abstract Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target);
 
     /// <summary>Writes a customer created, found or updated, and counts it.</summary>
     private protected abstract void WriteSucceeded(Customer customer);
 
+    /// <summary>Reads, validates and queues one row; writes whatever has finished meanwhile.</summary>
+    private protected void Submit(object? target, List<KeyValuePair<string, object?>> properties)
+    {
+        var row = ++_row;
+        var read = CustomerRowReader.Read(properties, _write, _commandLine);
+        ReportColumns(read, row);
+        var validation = CustomerValidator.Validate(read.Draft, _write);
+        if (!validation.IsValid)
+        {
+            _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, validation.Problems));
+        }
+        else if (CheckInRun(validation.Draft!, row) is { } problem)
+        {
+            _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, new[] { problem }));
+        }
+        else if (Confirm(validation.Draft!, row))
+        {
+            _queue!.Add(Request(validation.Draft!, row, target));
+        }
+        Flush(untilEmpty: false);
+    }
+
     /// <summary>Writes every finished result at the head of the window; while the window is full (or, at the end, not
     /// empty) waits for half of it, so the pipeline thread wakes once per half window rather than once per row.</summary>
-    private protected void Flush(bool untilEmpty)
+    private void Flush(bool untilEmpty)
     {
         var queue = _queue!;
         try
@@ -101,31 +160,30 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
         Progress.Failed++;
         if (outcome.Failure is { } failure)
         {
-            WriteFailure(failure, outcome.Input);
+            WriteFailure(failure, outcome.Input, outcome.Row);
             return;
         }
         var problems = outcome.Problems;
-        var message = string.Join(" ", problems.Select(p => p.Message));
-        WriteError(new ErrorRecord(new MerchantApiException(problems[0].ErrorId, MerchantErrorKind.InvalidData, message),
-            problems[0].ErrorId, ErrorCategory.InvalidData, outcome.Input));
+        WriteError(ErrorRecords.New(problems[0].ErrorId, MerchantErrorKind.InvalidData,
+            string.Join(" ", problems.Select(p => p.Message)), outcome.Input, outcome.Row));
     }
 
     /// <summary>Columns matching no field (each name once per command) and conflicting columns, as verbose lines.</summary>
-    private protected void ReportColumns(CustomerDraftReadResult read)
+    private void ReportColumns(CustomerRow read, int row)
     {
         var unseen = read.IgnoredColumns.Where(_reportedColumns.Add).ToList();
         if (unseen.Count > 0)
-            WriteVerbose($"{_ignoredColumnsMessage}: {string.Join(", ", unseen)}.");
+            WriteVerbose($"Ignoring columns that match no {(_write == CustomerWrite.Update ? "updatable " : "")}customer field: {string.Join(", ", unseen)}.");
         foreach (var conflict in read.Conflicts)
-            WriteVerbose(conflict);
+            WriteVerbose($"Row {row}: {conflict.Message}");
     }
 
     /// <summary>The TargetObject for a row's errors: the object itself, but a PSCustomObject (CSV row) as given.</summary>
-    private protected static object? TargetOf(object? row) =>
+    private static object? TargetOf(object? row) =>
         row is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : row;
 
     /// <summary>A row's properties by name: a hashtable's keys, or a CSV row's / object's properties.</summary>
-    private protected static List<KeyValuePair<string, object?>> Properties(object? row)
+    private static List<KeyValuePair<string, object?>> Properties(object? row)
     {
         var list = new List<KeyValuePair<string, object?>>();
         var value = row is PSObject wrapped ? wrapped : PSObject.AsPSObject(row ?? new object());

@@ -1,13 +1,55 @@
 using System.Management.Automation;
-using MerchantApi.Http;
 
 namespace MerchantApi.Infrastructure;
 
-/// <summary>Engine failures as PowerShell errors: the specific ErrorId, the matching category, the input as target.</summary>
+/// <summary>
+/// The one way the module builds an ErrorRecord: always a <see cref="MerchantApiException"/> (one exception type for
+/// scripts to catch), its specific ErrorId, the category that matches its kind, the user's input as TargetObject,
+/// "Row N:" in front when it concerns one input row, and the advice for the ErrorId in
+/// <c>ErrorDetails.RecommendedAction</c>. The engine names no cmdlet or parameter; the advice is added here.
+/// </summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(MerchantApiException exception, object? target) =>
-        new(exception, exception.ErrorId, CategoryOf(exception.Kind), target);
+    private const string SignInAgain = "Run Connect-MerchantApi to sign in again.";
+    private const string RetryBudget = "Raise -MaximumRetryCount or -RetryTimeLimitSec, or lower -ThrottleLimit, and run the failed rows again.";
+
+    /// <summary>What to do about each ErrorId that has a remedy the user can apply.</summary>
+    private static readonly Dictionary<string, string> Advice = new(StringComparer.Ordinal)
+    {
+        ["NotConnected"] = "Run Connect-MerchantApi first, or pass -Context.",
+        ["RefreshTokenExpired"] = SignInAgain,
+        ["ReloginRejected"] = SignInAgain,
+        ["MissingBaseUri"] = "Give -BaseUri, or set MERCHANTAPI_BASEURI to an absolute URI.",
+        ["MissingCredential"] = "Give -Credential (user name = email) or -ApiKey, or set MERCHANTAPI_EMAIL and MERCHANTAPI_PASSWORD (or MERCHANTAPI_APIKEY).",
+        ["MissingMerchantId"] = "Give -MerchantId, or set MERCHANTAPI_MERCHANTID.",
+        ["CustomerAlreadyExists"] = "Use -ReturnExisting to output the existing customer instead of this error (re-runs are then safe).",
+        ["DuplicateEmailInInput"] = "Remove or merge the repeated rows: only the first row with an email is sent.",
+        ["ConfirmationRequired"] = "Use -Force or -Confirm:$false to proceed without asking.",
+        ["MissingCustomerId"] = "Give -Id, or pipe customers, ids or rows with an Id column.",
+        ["RetryBudgetExhausted"] = RetryBudget,
+        ["Throttled"] = RetryBudget,
+    };
+
+    /// <summary>ErrorIds about the session as a whole: they end the command and are not about one row.</summary>
+    public static bool EndsSession(string errorId) => errorId is "RefreshTokenExpired" or "ReloginRejected";
+
+    /// <param name="row">When positive, the 1-based input row the error belongs to.</param>
+    public static ErrorRecord From(MerchantApiException exception, object? target, int row = 0)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var shown = row > 0 && !EndsSession(exception.ErrorId)
+            ? new MerchantApiException(exception.ErrorId, exception.Kind, $"Row {row}: {exception.Message}", exception.StatusCode,
+                exception.Errors, exception) { OutcomeUnknown = exception.OutcomeUnknown }
+            : exception;
+        var record = new ErrorRecord(shown, shown.ErrorId, CategoryOf(shown.Kind), target);
+        if (Advice.TryGetValue(shown.ErrorId, out var advice))
+            record.ErrorDetails = new ErrorDetails(shown.Message) { RecommendedAction = advice };
+        return record;
+    }
+
+    /// <summary>An error the cmdlet layer itself finds (input, confirmation, connection state).</summary>
+    public static ErrorRecord New(string errorId, MerchantErrorKind kind, string message, object? target, int row = 0, Exception? inner = null) =>
+        From(new MerchantApiException(errorId, kind, message, inner: inner), target, row);
 
     public static ErrorCategory CategoryOf(MerchantErrorKind kind) => kind switch
     {
@@ -16,6 +58,7 @@ internal static class ErrorRecords
         MerchantErrorKind.NotFound => ErrorCategory.ObjectNotFound,
         MerchantErrorKind.Conflict => ErrorCategory.ResourceExists,
         MerchantErrorKind.InvalidData => ErrorCategory.InvalidData,
+        MerchantErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         MerchantErrorKind.Throttled => ErrorCategory.LimitsExceeded,
         MerchantErrorKind.ServerError => ErrorCategory.ResourceUnavailable,
         MerchantErrorKind.Transport => ErrorCategory.ConnectionError,
@@ -26,6 +69,5 @@ internal static class ErrorRecords
     };
 
     public static ErrorRecord NotConnected() =>
-        new(new InvalidOperationException("Not connected. Run Connect-MerchantApi first, or pass -Context."),
-            "NotConnected", ErrorCategory.AuthenticationError, null);
+        New("NotConnected", MerchantErrorKind.Authentication, "Not connected to a merchant API.", null);
 }

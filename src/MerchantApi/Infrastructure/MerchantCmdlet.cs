@@ -35,6 +35,25 @@ public abstract class MerchantCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes each item of an engine stream as it arrives: the stream advances on the thread pool, one item at a
+    /// time, and <paramref name="write"/> runs on the pipeline thread, so output streams page by page.
+    /// </summary>
+    internal void RunEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
+    {
+        var items = source(Cancellation).GetAsyncEnumerator(Cancellation);
+        try
+        {
+            while (Run(_ => items.MoveNextAsync().AsTask()))
+                write(items.Current);
+        }
+        finally
+        {
+            // Run has waited for the last MoveNextAsync, so the stream is at rest and can be disposed here.
+            items.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     protected void Run(Func<CancellationToken, Task> work) =>
         Run<bool>(async token =>
         {
@@ -92,10 +111,11 @@ public abstract class MerchantSessionCmdlet : MerchantCmdlet
     }
 
     /// <summary>Failures that concern the session as a whole end the command; the rest are per-record.</summary>
-    internal void WriteFailure(MerchantApiException exception, object? target)
+    /// <param name="row">When positive, the input row the failure belongs to.</param>
+    internal void WriteFailure(MerchantApiException exception, object? target, int row = 0)
     {
-        var record = ErrorRecords.From(exception, target);
-        if (exception.ErrorId is "RefreshTokenExpired" or "ReloginRejected")
+        var record = ErrorRecords.From(exception, target, row);
+        if (ErrorRecords.EndsSession(exception.ErrorId))
             ThrowTerminatingError(record);
         WriteError(record);
     }

@@ -33,7 +33,6 @@ internal sealed class PipelineLog : IMerchantLog
         if (IsDebugEnabled) _dispatcher.Post(() => _cmdlet.WriteDebug(message));
     }
 
-    public void Warning(string message) => _dispatcher.Post(() => _cmdlet.WriteWarning(message));
 
     private static bool IsOn(PSCmdlet cmdlet, string switchName, string preferenceVariable)
     {

@@ -7,8 +7,8 @@ public sealed class ExactlyOnceTests
 {
     private static CustomerDraft Draft(string email) => new()
     {
-        Email = email, FirstName = "Ada", LastName = "Lovelace", Country = "GB",
-        VerificationDocumentId = "P123", ResidenceAddress = "12 St James's Square, London",
+        [CustomerField.Email] = email, [CustomerField.FirstName] = "Ada", [CustomerField.LastName] = "Lovelace", [CustomerField.Country] = "GB",
+        [CustomerField.VerificationDocumentId] = "P123", [CustomerField.ResidenceAddress] = "12 St James's Square, London",
     };
 
     private static readonly CallOptions Quick = new() { MaxAttempts = 6, RetryTimeLimit = TimeSpan.FromSeconds(30) };

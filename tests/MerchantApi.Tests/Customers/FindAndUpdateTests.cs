@@ -9,8 +9,8 @@ public sealed class FindAndUpdateTests
 
     private static CustomerDraft Draft(string email, string comment = "") => new()
     {
-        Email = email, FirstName = "Ada", LastName = "Lovelace", Country = "GB", Comment = comment,
-        VerificationDocumentId = "P123", ResidenceAddress = "12 St James's Square, London",
+        [CustomerField.Email] = email, [CustomerField.FirstName] = "Ada", [CustomerField.LastName] = "Lovelace", [CustomerField.Country] = "GB", [CustomerField.Comment] = comment,
+        [CustomerField.VerificationDocumentId] = "P123", [CustomerField.ResidenceAddress] = "12 St James's Square, London",
     };
 
     private static async Task<long> FindRequestsAsync(RunningSandbox sandbox) =>
@@ -60,13 +60,13 @@ public sealed class FindAndUpdateTests
         var session = await sandbox.ConnectWithApiKeyAsync();
         var customer = await CustomerApi.CreateAsync(session, Draft("u@example.com", "before"), Quick, CancellationToken.None);
 
-        var updated = await CustomerApi.UpdateAsync(session, new CustomerDraft { Id = customer.Id, LastName = "Byron" }, Quick, CancellationToken.None);
+        var updated = await CustomerApi.UpdateAsync(session, new CustomerDraft { [CustomerField.Id] = customer.Id, [CustomerField.LastName] = "Byron" }, Quick, CancellationToken.None);
         Assert.Equal("Byron", updated.LastName);
         Assert.Equal("before", updated.Comment);
 
         await sandbox.ControlAsync("provider-status", new { id = customer.Id, status = "Suspicious" });
         var ex = await Assert.ThrowsAsync<MerchantApiException>(() =>
-            CustomerApi.UpdateAsync(session, new CustomerDraft { Id = customer.Id, Status = "Active" }, Quick, CancellationToken.None));
+            CustomerApi.UpdateAsync(session, new CustomerDraft { [CustomerField.Id] = customer.Id, [CustomerField.Status] = "Active" }, Quick, CancellationToken.None));
         Assert.Equal("Forbidden", ex.ErrorId);
         Assert.Equal(MerchantErrorKind.PermissionDenied, ex.Kind);
     }
@@ -81,7 +81,7 @@ public sealed class FindAndUpdateTests
 
         for (var i = 0; i < 10; i++)
         {
-            var outcome = await CustomerApi.UpdateRowAsync(session, i + 1, null, new CustomerDraft { Id = customer.Id, Comment = $"c{i}" },
+            var outcome = await CustomerApi.UpdateRowAsync(session, i + 1, null, new CustomerDraft { [CustomerField.Id] = customer.Id, [CustomerField.Comment] = $"c{i}" },
                 Quick, CancellationToken.None);
             Assert.Null(outcome.Failure);
             Assert.Equal($"c{i}", outcome.Customer!.Comment);
