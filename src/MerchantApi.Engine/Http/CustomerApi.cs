@@ -40,7 +40,18 @@ internal static partial class CustomerApi
             {
                 outcomeUnknown = true;
                 options.Log.Verbose($"Create of {draft.Email}: outcome unknown ({ex.ErrorId}); checking whether it was stored before retrying.");
-                var stored = await FindByEmailAsync(session, draft.Email, options, cancellationToken, budget).ConfigureAwait(false);
+                Customer? stored;
+                try
+                {
+                    stored = await FindByEmailAsync(session, draft.Email, options, cancellationToken, budget).ConfigureAwait(false);
+                }
+                catch (MerchantApiException lookup)
+                {
+                    // Neither sent again nor guessed: the error says the outcome is unknown.
+                    throw new MerchantApiException(ex.ErrorId, ex.Kind,
+                        $"{ex.Message} Whether customer '{draft.Email}' was created is unknown: looking it up failed too ({lookup.Message}).",
+                        ex.StatusCode, ex.Errors, ex) { OutcomeUnknown = true };
+                }
                 if (stored is not null) return stored;
                 var delay = budget.NextBackoff();
                 if (!budget.CanRetryAfter(delay)) throw;

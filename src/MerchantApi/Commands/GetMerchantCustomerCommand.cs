@@ -43,6 +43,7 @@ public sealed class GetMerchantCustomerCommand : MerchantSessionCmdlet
     public string? FullName { get; set; }
 
     [Parameter(ParameterSetName = FindSet)]
+    [Alias("Notes")]
     public string? Comment { get; set; }
 
     [Parameter(ParameterSetName = FindSet)]

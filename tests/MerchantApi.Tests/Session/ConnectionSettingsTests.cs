@@ -110,7 +110,7 @@ public sealed class ConnectionSettingsTests
     }
 
     [Theory]
-    [InlineData(null, "MissingBaseUri", "Give -BaseUri or set MERCHANTAPI_BASEURI.")]
+    [InlineData(null, "MissingBaseUri", "No base URI was given.")]
     [InlineData("not a uri", "MissingBaseUri", "MERCHANTAPI_BASEURI 'not a uri' is not an absolute URI.")]
     public void A_missing_or_bad_base_uri_is_reported(string? environmentUri, string id, string problem)
     {
