@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using MerchantApi.Customers;
 
 namespace MerchantApi.Infrastructure;
@@ -23,7 +24,9 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private readonly CustomerWrite _write;
+    // Boxed on purpose: PowerShell lays out this public type while importing the module, before the engine (in the
+    // private load context) can be resolved, and a field of an engine value type would need the engine then.
+    private readonly StrongBox<CustomerWrite> _write;
     private readonly HashSet<string> _reportedColumns = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<CustomerField, object?> _commandLine = new();
     private OrderedWorkQueue<CustomerOutcome>? _queue;
@@ -31,14 +34,14 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
 
     private protected BulkCustomerCmdlet(CustomerWrite write, BulkProgress progress)
     {
-        _write = write;
+        _write = new StrongBox<CustomerWrite>(write);
         Progress = progress;
     }
 
     private protected BulkProgress Progress { get; }
 
     /// <summary>The schema's fields that this cmdlet has as parameters: those a row of its write carries.</summary>
-    internal IEnumerable<CustomerFieldSpec> FieldParameters => CustomerSchema.For(_write);
+    internal IEnumerable<CustomerFieldSpec> FieldParameters => CustomerSchema.For(_write.Value);
 
     /// <summary>Field values given as parameters (bound before any pipeline input); they apply to every row.</summary>
     private protected IReadOnlyDictionary<CustomerField, object?> CommandLine => _commandLine;
@@ -107,9 +110,9 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     private protected void Submit(object? target, List<KeyValuePair<string, object?>> properties)
     {
         var row = ++_row;
-        var read = CustomerRowReader.Read(properties, _write, _commandLine);
+        var read = CustomerRowReader.Read(properties, _write.Value, _commandLine);
         ReportColumns(read, row);
-        var validation = CustomerValidator.Validate(read.Draft, _write);
+        var validation = CustomerValidator.Validate(read.Draft, _write.Value);
         if (!validation.IsValid)
         {
             _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, validation.Problems));
@@ -173,7 +176,7 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     {
         var unseen = read.IgnoredColumns.Where(_reportedColumns.Add).ToList();
         if (unseen.Count > 0)
-            WriteVerbose($"Ignoring columns that match no {(_write == CustomerWrite.Update ? "updatable " : "")}customer field: {string.Join(", ", unseen)}.");
+            WriteVerbose($"Ignoring columns that match no {(_write.Value == CustomerWrite.Update ? "updatable " : "")}customer field: {string.Join(", ", unseen)}.");
         foreach (var conflict in read.Conflicts)
             WriteVerbose($"Row {row}: {conflict.Message}");
     }
