@@ -5,10 +5,10 @@ Set-StrictMode -Version Latest
 $script:Started = [System.Collections.Generic.List[object]]::new()
 $script:DefaultSandboxDll = Join-Path $PSScriptRoot '..' 'out' 'sandbox' 'MerchantApi.Sandbox.dll'
 
-function ConvertTo-Seconds([object] $Value) {
-    # Numbers mean seconds; TimeSpans and 'hh:mm:ss' strings are taken as they are.
-    if ($Value -is [timespan]) { return $Value.TotalSeconds }
-    if ($Value -is [string] -and $Value -match ':') { return ([timespan]$Value).TotalSeconds }
+function ConvertTo-TimeUnit([object] $Value, [ValidateSet('Seconds', 'Milliseconds')] [string] $Unit) {
+    # A duration as a number of $Unit: numbers are already in that unit; TimeSpans and 'hh:mm:ss' strings are converted.
+    if ($Value -is [timespan]) { return $Value."Total$Unit" }
+    if ($Value -is [string] -and $Value -match ':') { return ([timespan]$Value)."Total$Unit" }
     return [double]$Value
 }
 
@@ -17,7 +17,9 @@ function Start-MerchantSandbox {
     param(
         [object] $AccessTokenLifetime,
         [object] $RefreshTokenLifetime,
-        [ValidateRange(0, 60000)] [int] $Latency = 0,
+        # A number of milliseconds, or a TimeSpan or 'hh:mm:ss' string, as the lifetimes take (their numbers are seconds).
+        [ValidateScript({ $ms = ConvertTo-TimeUnit $_ Milliseconds; $ms -ge 0 -and $ms -le 60000 },
+            ErrorMessage = 'Latency must be 0 to 60000 ms (milliseconds or a TimeSpan); {0} is not.')] [object] $Latency = 0,
         [ValidateRange(0.0, 1.0)] [double] $FailureRate = 0,
         [ValidateRange(0.0, 1.0)] [double] $ThrottleRate = 0,
         [ValidateRange(0, 60000)] [int] $ThrottleBurst = 0,
@@ -39,9 +41,10 @@ function Start-MerchantSandbox {
     $ready = Join-Path $work 'ready.json'
     $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--ready-file', $ready)
     $invariant = [cultureinfo]::InvariantCulture
-    if ($PSBoundParameters.ContainsKey('AccessTokenLifetime')) { $arguments += '--access-token-lifetime', (ConvertTo-Seconds $AccessTokenLifetime).ToString($invariant) }
-    if ($PSBoundParameters.ContainsKey('RefreshTokenLifetime')) { $arguments += '--refresh-token-lifetime', (ConvertTo-Seconds $RefreshTokenLifetime).ToString($invariant) }
-    if ($Latency) { $arguments += '--latency', $Latency }
+    if ($PSBoundParameters.ContainsKey('AccessTokenLifetime')) { $arguments += '--access-token-lifetime', (ConvertTo-TimeUnit $AccessTokenLifetime Seconds).ToString($invariant) }
+    if ($PSBoundParameters.ContainsKey('RefreshTokenLifetime')) { $arguments += '--refresh-token-lifetime', (ConvertTo-TimeUnit $RefreshTokenLifetime Seconds).ToString($invariant) }
+    $latencyMs = ConvertTo-TimeUnit $Latency Milliseconds
+    if ($latencyMs) { $arguments += '--latency', $latencyMs.ToString($invariant) }
     if ($FailureRate) { $arguments += '--failure-rate', $FailureRate.ToString($invariant) }
     if ($ThrottleRate) { $arguments += '--throttle-rate', $ThrottleRate.ToString($invariant), '--throttle-burst', $ThrottleBurst, '--retry-after', $RetryAfter, '--retry-after-format', $RetryAfterFormat }
     if ($DropAfterCommitRate) { $arguments += '--drop-after-commit-rate', $DropAfterCommitRate.ToString($invariant) }

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using MerchantApi.Sandbox.Auth;
-using MerchantApi.Sandbox.Customers;
 using MerchantApi.Sandbox.Faults;
 using MerchantApi.Sandbox.Http;
-using MerchantApi.Sandbox.Stats;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -114,48 +111,35 @@ public sealed class SandboxHost : IAsyncDisposable
 
     private static void MapEndpoints(WebApplication app, SandboxState state)
     {
+        // Routing first (where WebApplication would put it anyway), so the fault middleware knows the matched route.
+        app.UseRouting();
         app.Use((ctx, next) => ErrorBoundary.InvokeAsync(ctx, next, state));
-        app.UseWhen(
-            ctx => ctx.Request.Path.StartsWithSegments("/v2", StringComparison.OrdinalIgnoreCase),
-            v2 => v2.Use((ctx, next) => FaultMiddleware.InvokeAsync(ctx, next, state)));
+        app.UseWhen(FaultMiddleware.AppliesTo, api => api.Use((ctx, next) => FaultMiddleware.InvokeAsync(ctx, next, state)));
 
-        void Post(string pattern, Func<HttpContext, SandboxState, Task> handler) =>
-            app.Map(pattern, (RequestDelegate)(ctx => HttpMethods.IsPost(ctx.Request.Method) ? handler(ctx, state) : ApiJson.NotFoundAsync(ctx)));
-
-        Post("/v2/auth/login", AuthEndpoints.LoginAsync);
-        Post("/v2/auth/refresh", AuthEndpoints.RefreshAsync);
-        Post("/v2/customer/create", CustomerEndpoints.CreateAsync);
-        Post("/v2/customer/details", CustomerEndpoints.DetailsAsync);
-        Post("/v2/customer/update", CustomerEndpoints.UpdateAsync);
-        Post("/v2/customer/find", CustomerEndpoints.FindAsync);
-
-        Post("/__sandbox/stats", StatsEndpoints.StatsAsync);
-        Post("/__sandbox/reset", StatsEndpoints.ResetAsync);
-        Post("/__sandbox/issued-secrets", StatsEndpoints.IssuedSecretsAsync);
-        Post("/__sandbox/rotate-key", AuthEndpoints.RotateKeyAsync);
-        Post("/__sandbox/faults", FaultEndpoints.FaultsAsync);
-        Post("/__sandbox/hostile", FaultEndpoints.HostileAsync);
-        Post("/__sandbox/provider-status", CustomerEndpoints.ProviderStatusAsync);
-        Post("/__sandbox/shutdown", ShutdownAsync);
-
-        app.Map(HostileResponder.ElsewherePrefix + "/{**rest}", (RequestDelegate)(ctx => FaultEndpoints.ElsewhereAsync(ctx, state)));
-        app.MapFallback((RequestDelegate)ApiJson.NotFoundAsync);
-
-        Task ShutdownAsync(HttpContext ctx, SandboxState s)
+        foreach (var route in SandboxRoutes.All)
         {
-            // Stop once this answer has gone out.
-            ctx.Response.OnCompleted(() =>
-            {
-                app.Lifetime.StopApplication();
-                return Task.CompletedTask;
-            });
-            return ApiJson.DataAsync(ctx, 0, static (w, _) =>
-            {
-                w.WriteStartObject();
-                w.WriteBoolean("stopping", true);
-                w.WriteEndObject();
-            });
+            app.Map(route.Pattern, (RequestDelegate)(ctx => route.HandleAsync(ctx, state))).WithMetadata(route);
         }
+
+        app.MapFallback((RequestDelegate)ApiJson.NotFoundAsync);
+    }
+
+    /// <summary><c>POST /__sandbox/shutdown</c>: answers, then stops the server.</summary>
+    internal static Task ShutdownAsync(HttpContext ctx, SandboxState state)
+    {
+        // Stop once this answer has gone out.
+        var lifetime = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+        ctx.Response.OnCompleted(() =>
+        {
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        });
+        return ApiJson.DataAsync(ctx, 0, static (w, _) =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("stopping", true);
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>

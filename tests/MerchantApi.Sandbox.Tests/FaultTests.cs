@@ -8,7 +8,7 @@ namespace MerchantApi.Sandbox.Tests;
 /// <summary>Injected failures, throttling, drops after commit, latency, seeds. Each test has its own sandbox.</summary>
 public sealed class FaultTests
 {
-    private const string FailureBody = """{"errors":[{"code":"INTERNAL_ERROR","message":"Injected failure"}]}""";
+    internal const string FailureBody = """{"errors":[{"code":"INTERNAL_ERROR","message":"Injected failure"}]}""";
     private const string ThrottledBody = """{"errors":[{"code":"TOO_MANY_REQUESTS","message":"Too many requests"}]}""";
 
     [Fact]

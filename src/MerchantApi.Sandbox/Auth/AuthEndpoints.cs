@@ -2,29 +2,16 @@ using MerchantApi.Sandbox.Http;
 
 namespace MerchantApi.Sandbox.Auth;
 
-/// <summary><c>POST /v2/auth/login</c>, <c>POST /v2/auth/refresh</c> and <c>POST /__sandbox/rotate-key</c>.</summary>
+/// <summary>
+/// <c>POST /v2/auth/login</c>, <c>POST /v2/auth/refresh</c> and <c>POST /__sandbox/rotate-key</c>. Login and refresh
+/// run once <see cref="SandboxRoutes"/> has checked the merchant_id header and read the body.
+/// </summary>
 internal static class AuthEndpoints
 {
-    /// <summary>The header the provider reads the merchant from: with an underscore (<c>merchant-id</c> is another header).</summary>
-    public const string MerchantIdHeader = "merchant_id";
-
     private static readonly byte[] RefreshTokenExpiredBody = ApiJson.ErrorBytes(ErrorCodes.RefreshTokenExpired, "Invalid token");
 
-    public static async Task LoginAsync(HttpContext ctx, SandboxState state)
+    public static async Task LoginAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (MerchantProblem(ctx, state) is { } merchantProblem)
-        {
-            await RequestAuthenticator.UnauthorizedAsync(ctx, merchantProblem);
-            return;
-        }
-
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var email = body.GetString("token");
         var password = body.GetString("password");
         var errors = new List<ApiError>(2);
@@ -48,21 +35,8 @@ internal static class AuthEndpoints
         await WritePairAsync(ctx, pair);
     }
 
-    public static async Task RefreshAsync(HttpContext ctx, SandboxState state)
+    public static async Task RefreshAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (MerchantProblem(ctx, state) is { } merchantProblem)
-        {
-            await RequestAuthenticator.UnauthorizedAsync(ctx, merchantProblem);
-            return;
-        }
-
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var refreshToken = body.GetString("refreshToken");
         var errors = new List<ApiError>(1);
         AddRequiredError(errors, "refreshToken", refreshToken);
@@ -93,17 +67,6 @@ internal static class AuthEndpoints
             w.WriteString("kid", kid);
             w.WriteEndObject();
         });
-    }
-
-    private static string? MerchantProblem(HttpContext ctx, SandboxState state)
-    {
-        var merchantId = ctx.Request.Headers[MerchantIdHeader].ToString();
-        if (merchantId.Length == 0)
-        {
-            return "merchant_id header is required";
-        }
-
-        return merchantId == state.Options.MerchantId ? null : "Invalid merchant id";
     }
 
     private static void AddRequiredError(List<ApiError> errors, string name, FieldValue value)

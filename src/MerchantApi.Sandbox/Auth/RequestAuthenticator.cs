@@ -5,7 +5,8 @@ using MerchantApi.Sandbox.Http;
 namespace MerchantApi.Sandbox.Auth;
 
 /// <summary>
-/// Authenticates a private call by <c>Authorization: Bearer &lt;accessToken&gt;</c> or <c>Api-key: &lt;key&gt;</c>.
+/// Authenticates a private call by <c>Authorization: Bearer &lt;accessToken&gt;</c> or <c>Api-key: &lt;key&gt;</c>, and
+/// login and refresh by their <c>merchant_id</c> header.
 /// If an Authorization header is present it decides alone (a bad Bearer token is not rescued by an Api-key).
 /// Failures are answered here with 401 UNAUTHORIZED: a string message, or for an expired token the provider's object
 /// <c>{"name":"TokenExpiredError","message":"jwt expired","expiredAt":"..."}</c>.
@@ -13,6 +14,9 @@ namespace MerchantApi.Sandbox.Auth;
 internal static class RequestAuthenticator
 {
     public const string ApiKeyHeader = "Api-key";
+
+    /// <summary>The header the provider reads the merchant from: with an underscore (<c>merchant-id</c> is another header).</summary>
+    public const string MerchantIdHeader = "merchant_id";
 
     /// <returns>true when authenticated; false when a 401 has been written.</returns>
     public static async ValueTask<bool> AuthorizeAsync(HttpContext ctx, SandboxState state)
@@ -62,6 +66,25 @@ internal static class RequestAuthenticator
 
         await UnauthorizedAsync(ctx, "No auth token");
         return false;
+    }
+
+    /// <returns>true when the merchant_id header names the seeded merchant; false when a 401 has been written.</returns>
+    public static async ValueTask<bool> AuthorizeMerchantAsync(HttpContext ctx, SandboxState state)
+    {
+        var merchantId = ctx.Request.Headers[MerchantIdHeader].ToString();
+        if (merchantId.Length == 0)
+        {
+            await UnauthorizedAsync(ctx, "merchant_id header is required");
+            return false;
+        }
+
+        if (merchantId != state.Options.MerchantId)
+        {
+            await UnauthorizedAsync(ctx, "Invalid merchant id");
+            return false;
+        }
+
+        return true;
     }
 
     public static bool FixedTimeEquals(string? a, string b) =>

@@ -1,30 +1,18 @@
 using System.Globalization;
-using MerchantApi.Sandbox.Auth;
 using MerchantApi.Sandbox.Http;
 
 namespace MerchantApi.Sandbox.Customers;
 
 /// <summary>
 /// <c>POST /v2/customer/create|details|update|find</c> and the test-support <c>POST /__sandbox/provider-status</c>.
+/// They run once <see cref="SandboxRoutes"/> has authorized the call (the customer calls) and read the body.
 /// Validation errors list every bad field (one error each, in field order) with code VALIDATION_ERROR and a message
 /// that starts with the field's name. Unknown JSON fields are ignored.
 /// </summary>
 internal static class CustomerEndpoints
 {
-    public static async Task CreateAsync(HttpContext ctx, SandboxState state)
+    public static async Task CreateAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        if (!await RequestAuthenticator.AuthorizeAsync(ctx, state))
-        {
-            return;
-        }
-
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var values = new string?[CustomerFields.Count];
         var errors = new List<ApiError>();
         for (var i = 0; i < CustomerFields.Count; i++)
@@ -60,20 +48,8 @@ internal static class CustomerEndpoints
         await RespondToWriteAsync(ctx, state, result, values[CustomerFields.Email]!);
     }
 
-    public static async Task DetailsAsync(HttpContext ctx, SandboxState state)
+    public static async Task DetailsAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        if (!await RequestAuthenticator.AuthorizeAsync(ctx, state))
-        {
-            return;
-        }
-
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         if (ReadId(body, out var id) is { } idProblem)
         {
             await ApiJson.ValidationAsync(ctx, idProblem);
@@ -89,20 +65,8 @@ internal static class CustomerEndpoints
         await WriteCustomerAsync(ctx, customer);
     }
 
-    public static async Task UpdateAsync(HttpContext ctx, SandboxState state)
+    public static async Task UpdateAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        if (!await RequestAuthenticator.AuthorizeAsync(ctx, state))
-        {
-            return;
-        }
-
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var errors = new List<ApiError>();
         if (ReadId(body, out var id) is { } idProblem)
         {
@@ -175,20 +139,8 @@ internal static class CustomerEndpoints
         }
     }
 
-    public static async Task FindAsync(HttpContext ctx, SandboxState state)
+    public static async Task FindAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        if (!await RequestAuthenticator.AuthorizeAsync(ctx, state))
-        {
-            return;
-        }
-
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var errors = new List<ApiError>();
         string? Text(string name)
         {
@@ -284,15 +236,8 @@ internal static class CustomerEndpoints
     }
 
     /// <summary>Test support: <c>{"id","status"}</c> sets a status as the provider would (Blocked/Suspicious lock it).</summary>
-    public static async Task ProviderStatusAsync(HttpContext ctx, SandboxState state)
+    public static async Task ProviderStatusAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         if (ReadId(body, out var id) is { } idProblem)
         {
             await ApiJson.ValidationAsync(ctx, idProblem);

@@ -12,15 +12,8 @@ internal static class FaultEndpoints
     /// "retryAfterSeconds","retryAfterFormat":"seconds|date","clockSkewSeconds"}</c>. Answers the settings now in force,
     /// with the same fields. <c>{}</c> just reads them.
     /// </summary>
-    public static async Task FaultsAsync(HttpContext ctx, SandboxState state)
+    public static async Task FaultsAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var errors = new List<ApiError>();
         var current = state.Faults.Settings;
         double Number(string name, double value, double min, double max)
@@ -97,15 +90,8 @@ internal static class FaultEndpoints
     /// Body <c>{"path":"/v2/...","mode":"html|truncated|huge|empty|wrong-shape|redirect|hang","count":N}</c> (count
     /// defaults to 1; 0 removes the rule). Answers <c>{"data":{"path","mode","count"}}</c>.
     /// </summary>
-    public static async Task HostileAsync(HttpContext ctx, SandboxState state)
+    public static async Task HostileAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        using var body = await RequestJson.ReadAsync(ctx);
-        if (body.Error is not null)
-        {
-            await ApiJson.ValidationAsync(ctx, body.Error);
-            return;
-        }
-
         var errors = new List<ApiError>();
         var path = body.GetString("path");
         if (!path.HasText || !path.Value!.StartsWith("/v2/", StringComparison.OrdinalIgnoreCase))

@@ -5,28 +5,25 @@ using MerchantApi.Sandbox.Stats;
 namespace MerchantApi.Sandbox.Faults;
 
 /// <summary>
-/// Runs in front of every /v2 request (never /__sandbox): counts it in the stats, then latency, a hostile answer if
-/// one is queued for the path, a 429 (throttle burst), a 500 (failure) — each of the last three instead of the work —
-/// and otherwise the endpoint. Drop-after-commit is decided by the write endpoints once the write is committed.
+/// Runs in front of every request to a route that faults apply to (<see cref="SandboxRoute.FaultsApply"/>: the API's,
+/// never test support): counts it in the stats, then latency, a hostile answer if one is queued for the path, a 429
+/// (throttle burst), a 500 (failure) — each of the last three instead of the work — and otherwise the endpoint.
+/// Drop-after-commit is decided by the write endpoints once the write is committed.
 /// </summary>
 internal static class FaultMiddleware
 {
     private static readonly byte[] FailureBody = ApiJson.ErrorBytes(ErrorCodes.InternalError, "Injected failure");
     private static readonly byte[] ThrottledBody = ApiJson.ErrorBytes(ErrorCodes.TooManyRequests, "Too many requests");
 
-    /// <summary>The API's paths; a request to one is counted under this spelling, anything else under its own path.</summary>
-    public static readonly string[] ApiPaths =
-    [
-        "/v2/auth/login", "/v2/auth/refresh", "/v2/customer/create", "/v2/customer/details", "/v2/customer/update",
-        "/v2/customer/find",
-    ];
-
-    private static readonly Dictionary<string, string> CanonicalPaths = ApiPaths.ToDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase);
+    public static bool AppliesTo(HttpContext ctx) => SandboxRoute.Matched(ctx) is { FaultsApply: true };
 
     public static async Task InvokeAsync(HttpContext ctx, RequestDelegate next, SandboxState state)
     {
         var path = ctx.Request.Path.Value ?? "/";
-        var statsPath = CanonicalPaths.GetValueOrDefault(path) ?? path;
+        // A route's requests are counted under its pattern whatever the letter case they were sent in; any other path
+        // (a trailing slash, an unknown /v2 path) under the path as sent.
+        var routePattern = SandboxRoute.Matched(ctx)!.Pattern;
+        var statsPath = string.Equals(path, routePattern, StringComparison.OrdinalIgnoreCase) ? routePattern : path;
         // Counted as the answer starts, before the client can have it: a client that reads the stats right after
         // its answer must find its request there. Whatever records first (this or the finally below) counts it.
         var recorded = new StrongBox<string?>();
