@@ -31,7 +31,10 @@
 - Connect-MerchantApi (credential or API key, MERCHANTAPI_* environment variables), Get-MerchantContext,
   Disconnect-MerchantApi, Update-MerchantToken: one process-wide session that renews its own tokens.
 - New-MerchantCustomer: bulk onboarding from CSV through the pipeline, retries, per-row errors for re-runs,
-  -WhatIf, -Country tab completion.
+  -WhatIf, -Country tab completion; client-side checks never stricter than the provider (multi-line notes and
+  addresses go through).
+- Get-MerchantCustomer: by id or by filters, streaming pages, -First/-Skip.
+- Set-MerchantCustomer: fields and status of existing customers, from parameters, customers, ids or CSV rows.
 - Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers and sessions.
 Full history: https://github.com/merchantapi/MerchantApi/blob/main/CHANGELOG.md
 '@

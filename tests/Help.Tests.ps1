@@ -87,6 +87,14 @@ Describe 'docs' {
         $documented | Should -HaveCount $exported.Count
     }
 
+    It 'names every exported cmdlet in the release notes and the changelog' {
+        $exported = @((Get-Module MerchantApi).ExportedCmdlets.Keys)
+        $releaseNotes = (Get-Module MerchantApi).PrivateData.PSData.ReleaseNotes
+        $changelog = Get-Content (Join-Path $DocsFolder '..' 'CHANGELOG.md') -Raw
+        $exported | Where-Object { $releaseNotes -notmatch "\b$_\b" } | Should -BeNullOrEmpty -Because 'the manifest release notes list what ships'
+        $exported | Where-Object { $changelog -notmatch "\b$_\b" } | Should -BeNullOrEmpty -Because 'CHANGELOG.md lists what ships'
+    }
+
     It 'ships the built help in en-US' {
         Test-Path (Join-Path $ModuleFolder 'en-US' 'MerchantApi.dll-Help.xml') | Should -BeTrue
         Test-Path (Join-Path $ModuleFolder 'en-US' 'about_MerchantApi.help.txt') | Should -BeTrue

@@ -159,7 +159,7 @@ Describe 'Token renewal' {
         $failure = { $rows | New-MerchantCustomer -ErrorAction SilentlyContinue } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'RefreshTokenExpired,*'
         $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $failure.Exception.Message | Should -Match 'Connect-MerchantApi'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'Connect-MerchantApi'
         { Update-MerchantToken } | Should -Throw -ErrorId 'RefreshTokenExpired,*'
     }
 }
