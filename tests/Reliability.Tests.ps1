@@ -33,6 +33,9 @@ Describe 'Bad-input corpus (tests/data/bad-rows.csv)' {
     BeforeAll {
         $script:Corpus = Import-Csv (Join-Path $PSScriptRoot 'data' 'bad-rows.csv')
         $script:BadRows = @($Corpus | Where-Object ExpectedErrorId)
+        # The module refuses these itself and sends nothing; ValidationError rows are sent, and the server refuses them.
+        $script:RejectedRows = @($BadRows | Where-Object ExpectedErrorId -NE 'ValidationError')
+        $script:RefusedRows = @($BadRows | Where-Object ExpectedErrorId -EQ 'ValidationError')
         $script:GoodRows = @($Corpus | Where-Object { -not $_.ExpectedErrorId })
         $script:CreatesBefore = Get-RequestCount '/v2/customer/create'
         $script:Customers = @($Corpus | New-MerchantCustomer -ErrorVariable failures -ErrorAction SilentlyContinue -Verbose 4>&1 |
@@ -45,25 +48,35 @@ Describe 'Bad-input corpus (tests/data/bad-rows.csv)' {
     It 'holds at least 25 distinct kinds of bad row, each naming its case and expected ErrorId' {
         @($BadRows.Case | Sort-Object -Unique) | Should -HaveCount $BadRows.Count
         $BadRows.Count | Should -BeGreaterOrEqual 25
-        @($BadRows.ExpectedErrorId | Sort-Object -Unique).Count | Should -BeGreaterOrEqual 7
-        @($Corpus | Where-Object { $_.ResidenceAddress -match "`n" -or $_.Comment -match "`r`n" }) | Should -HaveCount 2
+        # Every check the module makes on a create, and rows that only the server refuses, each naming the field.
+        @($RejectedRows.ExpectedErrorId | Sort-Object -Unique) | Should -Be 'ControlCharacterInField', 'DuplicateEmailInInput', 'InvalidCountry', 'InvalidEmail', 'MissingRequiredField'
+        $RefusedRows.Count | Should -BeGreaterOrEqual 5
+        @($RefusedRows | Where-Object { -not $_.ExpectedField }).Case | Should -BeNullOrEmpty
+        # The quoted multi-line cells survived checkout (.gitattributes) and Import-Csv: one each of CR LF and LF alone.
+        foreach ($field in 'ResidenceAddress', 'Comment') {
+            @($Corpus | Where-Object { $_.$field -match "`r`n" }) | Should -HaveCount 1 -Because "one $field has CR LF line breaks"
+            @($Corpus | Where-Object { $_.$field -match "(?<!`r)`n" }) | Should -HaveCount 1 -Because "one $field has LF line breaks"
+        }
     }
 
-    It 'gives exactly one error per bad row, with the expected ErrorId and the row number' {
+    It 'gives exactly one error per bad row, with the expected ErrorId and the row number; the server''s refusals name the field' {
         $Failures | Should -HaveCount $BadRows.Count
         foreach ($failure in $Failures) {
             $row = $failure.TargetObject
-            $row.ExpectedErrorId | Should -Not -BeNullOrEmpty -Because "only bad rows may fail (got $($failure.FullyQualifiedErrorId) for $($row.Case))"
+            $row.ExpectedErrorId | Should -Not -BeNullOrEmpty -Because "only bad rows may fail (got $($failure.FullyQualifiedErrorId) for $($row.Case): $($failure.Exception.Message))"
             ($failure.FullyQualifiedErrorId -split ',')[0] | Should -Be $row.ExpectedErrorId -Because "case $($row.Case)"
             $failure.CategoryInfo.Category | Should -Be 'InvalidData'
             $number = [array]::IndexOf($Corpus, $row) + 1
             $failure.Exception.Message | Should -Match "\b[Rr]ow $number\b" -Because "case $($row.Case)"
+            if ($row.ExpectedField) {
+                $failure.Exception.Message | Should -MatchExactly "VALIDATION_ERROR: $($row.ExpectedField)\b" -Because "case $($row.Case)"
+            }
         }
         @($Failures.TargetObject.Case | Sort-Object) | Should -Be @($BadRows.Case | Sort-Object)
     }
 
-    It 'sends no create request for any bad row and creates every good row, in order' {
-        $CreatesAfter - $CreatesBefore | Should -Be $GoodRows.Count
+    It 'sends no create request for a row the module rejects, one for every other row, and creates every good row, in order' {
+        $CreatesAfter - $CreatesBefore | Should -Be ($GoodRows.Count + $RefusedRows.Count)
         $Customers | Should -HaveCount $GoodRows.Count
         $Customers.ExternalId | Should -Be @($GoodRows | ForEach-Object { if ($_.ExternalId) { $_.ExternalId } else { $null } })
         @($Customers.Email | ForEach-Object ToLowerInvariant) | Should -Be @($GoodRows.Email | ForEach-Object ToLowerInvariant)
@@ -80,10 +93,28 @@ Describe 'Bad-input corpus (tests/data/bad-rows.csv)' {
         }
     }
 
-    It 'names the extra columns Case and ExpectedErrorId in one Verbose line' {
+    It 'stores line breaks and tabs in comments and addresses, and long values, byte for byte (read back from the server)' {
+        $freeTextRows = @($GoodRows | Where-Object { "$($_.Comment)$($_.ResidenceAddress)" -match '[\r\n\t]' -or $_.FirstName.Length -gt 100 -or
+                $_.Comment.Length -gt 1000 -or $_.ResidenceAddress.Length -gt 300 })
+        $freeTextRows.Count | Should -BeGreaterOrEqual 7
+        foreach ($row in $freeTextRows) {
+            $created = @($Customers | Where-Object Email -EQ $row.Email)
+            $created | Should -HaveCount 1 -Because "$($row.Case) is created"
+            $stored = Get-MerchantCustomer -Id $created[0].Id
+            foreach ($field in 'FirstName', 'Comment', 'ResidenceAddress') {
+                $expected = if ($row.$field) { [Text.Encoding]::UTF8.GetBytes($row.$field) } else { $null }
+                $actual = if ($null -ne $stored.$field) { [Text.Encoding]::UTF8.GetBytes($stored.$field) } else { $null }
+                $actual | Should -Be $expected -Because "$($row.Case), $field"
+            }
+        }
+        ($Customers | Where-Object Email -EQ 'good-phone-00-prefix-and-separators@example.com').PhoneNumber | Should -Be '+33612345678'
+    }
+
+    It 'names the extra columns Case, ExpectedErrorId and ExpectedField in one Verbose line' {
         $lines = @($Verbose | Where-Object { $_.Message -match 'ExpectedErrorId' })
         $lines | Should -HaveCount 1
         $lines[0].Message | Should -Match '\bCase\b'
+        $lines[0].Message | Should -Match '\bExpectedField\b'
     }
 }
 
