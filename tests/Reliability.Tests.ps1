@@ -181,8 +181,10 @@ Describe 'A server that accepts the connection and never answers' {
     It 'fails only that row with RequestTimedOut after -TimeoutSec and the retry budget; the other rows succeed' {
         Connect-MerchantApi -BaseUri $Sandbox.Uri -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential
         $createsBefore = Get-RequestCount '/v2/customer/create'
-        # Two hanging answers: the first attempt and its one retry.
-        Set-MerchantSandboxHostile $Sandbox -Path '/v2/customer/create' -Mode hang -Count 2
+        $findsBefore = Get-RequestCount '/v2/customer/find'
+        # One hanging answer: with -MaximumRetryCount 1 the row has two requests in all, the create and the look-up
+        # that finds it was not stored; nothing is left for a second create.
+        Set-MerchantSandboxHostile $Sandbox -Path '/v2/customer/create' -Mode hang -Count 1
         $rows = @(New-Row 'hang.first@example.com') + @(1..3 | ForEach-Object { New-Row "hang.after$_@example.com" })
         $customers = @($rows | New-MerchantCustomer -ThrottleLimit 1 -TimeoutSec 1 -MaximumRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue)
         $failures | Should -HaveCount 1
@@ -190,8 +192,9 @@ Describe 'A server that accepts the connection and never answers' {
         $failures[0].Exception.Message | Should -Match 'within 1 s'
         $failures[0].TargetObject | Should -Be $rows[0]
         $customers.Email | Should -Be $rows[1..3].Email
-        # The hanging row was tried exactly twice (first attempt + one retry), each after checking it was not stored.
-        (Get-RequestCount '/v2/customer/create') - $createsBefore | Should -Be 5
+        # The hanging row was sent once and looked up once (its whole budget); the other three were sent once each.
+        (Get-RequestCount '/v2/customer/create') - $createsBefore | Should -Be 4
+        (Get-RequestCount '/v2/customer/find') - $findsBefore | Should -Be 1
     }
 }
 
