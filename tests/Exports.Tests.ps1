@@ -85,6 +85,22 @@ BeforeAll {
         foreach ($record in $Records) { $byEmail[$record.TargetObject.$EmailColumn] = @(Format-RowError $record)[0] }
         $byEmail
     }
+    # Onboards one export into an empty sandbox: what came out, what failed (by email) and what the server stored.
+    function Invoke-Onboarding($Rows, [string] $EmailColumn) {
+        Reset-MerchantSandbox $Sandbox
+        $customers = @($Rows | New-MerchantCustomer -ErrorVariable failures -ErrorAction SilentlyContinue)
+        [pscustomobject]@{
+            Customers = $customers
+            Failures  = @($failures)
+            Failed    = Get-FailureByEmail @($failures) $EmailColumn
+            Stored    = Get-StoredCustomer
+        }
+    }
+    function Assert-EveryRowOnboarded($Run, $Rows, [string] $EmailColumn) {
+        Format-RowError $Run.Failures | Should -BeNullOrEmpty
+        $Run.Customers.Email | Should -BeExactly $Rows.$EmailColumn
+        (Get-MerchantSandboxStats $Sandbox).customers | Should -Be $Rows.Count
+    }
     function Get-CreateCount($Target = $Sandbox) {
         $stats = Get-MerchantSandboxStats $Target
         [int](@($stats.requests.'/v2/customer/create'.PSObject.Properties.Value | Measure-Object -Sum).Sum)
@@ -174,18 +190,12 @@ Describe 'The committed export files' {
 
 Describe 'Onboarding the Excel export' {
     BeforeAll {
-        Reset-MerchantSandbox $Sandbox
         $script:Rows = @(Import-ExcelExport)
-        $script:Customers = @($Rows | New-MerchantCustomer -ErrorVariable failures -ErrorAction SilentlyContinue)
-        $script:Failures = @($failures)
-        $script:Failed = Get-FailureByEmail $Failures 'E-mail'
-        $script:Stored = Get-StoredCustomer
+        $script:Run = Invoke-Onboarding $Rows 'E-mail'
     }
 
     It 'creates one customer per row, in input order, with no errors' {
-        Format-RowError $Failures | Should -BeNullOrEmpty
-        $Customers.Email | Should -BeExactly $Rows.'E-mail'
-        (Get-MerchantSandboxStats $Sandbox).customers | Should -Be $Rows.Count
+        Assert-EveryRowOnboarded $Run $Rows 'E-mail'
     }
 
     It 'stores the Unicode names and every row without a line break exactly as in the file' {
@@ -196,7 +206,7 @@ Describe 'Onboarding the Excel export' {
             @($plain | Where-Object { [string]::Equals($_.'First Name', $name, [StringComparison]::Ordinal) }) | Should -HaveCount 1 -Because "the file has $(ConvertTo-Visible $name) on one line"
         }
         foreach ($row in $plain) {
-            Assert-StoredRow $Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Failed
+            Assert-StoredRow $Run.Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
         }
     }
 
@@ -204,25 +214,19 @@ Describe 'Onboarding the Excel export' {
         $multiLine = @($Rows | Where-Object { Test-ControlCharacter $_ })
         $multiLine.Count | Should -BeGreaterOrEqual 5
         foreach ($row in $multiLine) {
-            Assert-StoredRow $Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Failed
+            Assert-StoredRow $Run.Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
         }
     }
 }
 
 Describe 'Onboarding the CRM export' {
     BeforeAll {
-        Reset-MerchantSandbox $Sandbox
         $script:Rows = @(Import-CrmExport)
-        $script:Customers = @($Rows | New-MerchantCustomer -ErrorVariable failures -ErrorAction SilentlyContinue)
-        $script:Failures = @($failures)
-        $script:Failed = Get-FailureByEmail $Failures 'Email Address'
-        $script:Stored = Get-StoredCustomer
+        $script:Run = Invoke-Onboarding $Rows 'Email Address'
     }
 
     It 'creates one customer per row, in input order, with no errors' {
-        Format-RowError $Failures | Should -BeNullOrEmpty
-        $Customers.Email | Should -BeExactly $Rows.'Email Address'
-        (Get-MerchantSandboxStats $Sandbox).customers | Should -Be $Rows.Count
+        Assert-EveryRowOnboarded $Run $Rows 'Email Address'
     }
 
     It 'stores commas and double quotes inside cells, and every row without a line break or tab, exactly as in the file' {
@@ -230,7 +234,7 @@ Describe 'Onboarding the CRM export' {
         @($plain | Where-Object { $_.Notes -match '"' -and $_.Notes -match ',' }).Count | Should -BeGreaterOrEqual 2
         @($plain | Where-Object { $_.'Residential Address' -match ',' }).Count | Should -BeGreaterOrEqual 10
         foreach ($row in $plain) {
-            Assert-StoredRow $Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Failed
+            Assert-StoredRow $Run.Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
         }
     }
 
@@ -238,7 +242,7 @@ Describe 'Onboarding the CRM export' {
         $multiLine = @($Rows | Where-Object { Test-ControlCharacter $_ })
         $multiLine.Count | Should -BeGreaterOrEqual 10
         foreach ($row in $multiLine) {
-            Assert-StoredRow $Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Failed
+            Assert-StoredRow $Run.Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
         }
     }
 }
