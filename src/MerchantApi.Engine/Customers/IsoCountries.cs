@@ -290,9 +290,6 @@ internal static class IsoCountries
     /// <summary>Upper-case alpha-2 code → English short name.</summary>
     public static IReadOnlyDictionary<string, string> ByCode { get; }
 
-    /// <summary>Upper-case alpha-3 code → alpha-2 code.</summary>
-    public static IReadOnlyDictionary<string, string> ByAlpha3 => Alpha3;
-
     static IsoCountries()
     {
         var byCode = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -35,7 +35,6 @@ internal sealed class RefreshRequest
 internal sealed class TokenResponse
 {
     public string? AccessToken { get; set; }
-    public long ExpiresIn { get; set; }
     public string? RefreshToken { get; set; }
 }
 

@@ -12,10 +12,8 @@ internal sealed record JwtClaims(
     long IssuedAt,
     long ExpiresAt,
     string? UserId,
-    string? Email,
     string? Role,
     string? UserName,
-    string? MerchantId,
     string? InstitutionId,
     string? InstitutionTitle)
 {
@@ -34,8 +32,8 @@ internal sealed record JwtClaims(
         long Num(string name) =>
             root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
         root.TryGetProperty("institution", out var institution);
-        return new JwtClaims(Num("iat"), Num("exp"), Str(root, "id"), Str(root, "email"), Str(root, "role"),
-            Str(root, "username"), Str(root, "merchantId"), Str(institution, "id"), Str(institution, "title"));
+        return new JwtClaims(Num("iat"), Num("exp"), Str(root, "id"), Str(root, "role"),
+            Str(root, "username"), Str(institution, "id"), Str(institution, "title"));
     }
 
     private static byte[] DecodeBase64Url(string segment)

@@ -12,6 +12,11 @@ public abstract class MerchantCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private PipelineLog? _log;
 
+    // Public only because the cmdlets derive from it; no other assembly may.
+    private protected MerchantCmdlet()
+    {
+    }
+
     internal PipelineDispatcher Dispatcher { get; } = new();
 
     protected CancellationToken Cancellation => _stopping.Token;
@@ -71,6 +76,10 @@ public abstract class MerchantCmdlet : PSCmdlet, IDisposable
 /// <summary>Base of cmdlets that talk to the API: picks the session and builds the per-call options.</summary>
 public abstract class MerchantSessionCmdlet : MerchantCmdlet
 {
+    private protected MerchantSessionCmdlet()
+    {
+    }
+
     /// <summary>The session to use instead of the current one (scripts serving several merchants at once).</summary>
     [Parameter]
     public Context? Context { get; set; }
