@@ -3,7 +3,8 @@
     Builds, tests and demonstrates MerchantApi. Run with `dotnet pwsh ./build.ps1 -Task <task>`.
 .DESCRIPTION
     Build    clean, then lay out the Gallery-ready module at out/MerchantApi and the sandbox at out/sandbox
-    Test     Build, then every xUnit and Pester test; the last line is "N passed, N failed"
+    Test     Build, then the code-style check (.editorconfig, `dotnet format --verify-no-changes`; counted as one
+             test) and every xUnit and Pester test; the last line is "N passed, N failed"
     Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
     Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
     Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run
@@ -83,9 +84,28 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Files = @(Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue).Count }
 }
 
+function Test-CodeStyle {
+    # The C# rules of .editorconfig (layout, code style, naming) over every project of the solution. Run after the
+    # build, so every project is restored and the check needs no network. Returns whether the code follows them.
+    $solution = Join-Path $Root 'MerchantApi.sln'
+    & dotnet format $solution --verify-no-changes --severity warn --no-restore --verbosity quiet
+    $formatExit = $LASTEXITCODE
+    if ($formatExit -eq 0) { Write-Host 'Code style: the code follows .editorconfig.'; return $true }
+    if ($formatExit -eq 2) {
+        Write-Host ("Code style: the places listed above do not follow .editorconfig. Fix them with 'dotnet format MerchantApi.sln' " +
+            'from the repository root (run it again if this check still fails: one fix can reveal another; naming, IDE1006, ' +
+            'needs a rename by hand), then review and commit the changes.')
+    }
+    else { Write-Host "Code style: 'dotnet format --verify-no-changes' failed (exit $formatExit) before it could check the code; see its output above." }
+    return $false
+}
+
 function Invoke-Test {
     Invoke-Build
     $null = New-Item -ItemType Directory -Path $ResultsOut -Force
+
+    # Code style first, so that its verdict comes early; the tests run either way.
+    $styleOk = Test-CodeStyle
 
     # xUnit: every test project of the solution, counted from the trx files.
     $xunitFolder = Join-Path $ResultsOut 'xunit'
@@ -104,8 +124,9 @@ function Invoke-Test {
     $pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester failed (exit $pesterExit) without failing tests in its summary." }
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    if (-not $styleOk) { Write-Host "Code style: failed (see above); fix with 'dotnet format MerchantApi.sln'." }
+    $passed = $xunit.Passed + $pester.Passed + [int]$styleOk
+    $failed = $xunit.Failed + $pester.Failed + [int](-not $styleOk)
     Write-Host "$passed passed, $failed failed"
     exit ([int]($failed -gt 0))
 }

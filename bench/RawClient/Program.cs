@@ -52,7 +52,9 @@ foreach (var csv in files)
     passes.Add(new Pass(lines.Count - 1, failures, clock.Elapsed.TotalSeconds, cpu.TotalSeconds));
 }
 var first = passes[0];
-Console.WriteLine(JsonSerializer.Serialize(new { first.rows, first.failures, first.seconds, first.cpuSeconds, passes }));
-return passes.Sum(p => p.failures) == 0 ? 0 : 1;
+// Web defaults write camelCase names (rows, failures, seconds, cpuSeconds, passes), which Invoke-Benchmarks.ps1 reads.
+Console.WriteLine(JsonSerializer.Serialize(new { first.Rows, first.Failures, first.Seconds, first.CpuSeconds, passes },
+    new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+return passes.Sum(p => p.Failures) == 0 ? 0 : 1;
 
-internal sealed record Pass(int rows, int failures, double seconds, double cpuSeconds);
+internal sealed record Pass(int Rows, int Failures, double Seconds, double CpuSeconds);

@@ -30,8 +30,10 @@ internal static class AuthApi
     private static TokenSnapshot Snapshot(TokenResponse tokens, string path, DateTimeOffset sentAt, long sentTimestamp)
     {
         if (string.IsNullOrEmpty(tokens.AccessToken) || string.IsNullOrEmpty(tokens.RefreshToken))
+        {
             throw new MerchantApiException("MalformedResponse", MerchantErrorKind.Protocol,
                 $"POST {path}: the answer lacks accessToken or refreshToken.");
+        }
         try
         {
             return new TokenSnapshot(tokens.AccessToken, tokens.RefreshToken, sentAt, sentTimestamp);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -86,7 +85,7 @@ internal static class ResponseReader
     {
         var id = new StringBuilder(code.Length);
         foreach (var word in code.Split(new[] { '_', '-', ' ' }, StringSplitOptions.RemoveEmptyEntries))
-            id.Append(char.ToUpperInvariant(word[0])).Append(word.Substring(1).ToLowerInvariant());
+            id.Append(char.ToUpperInvariant(word[0])).Append(word[1..].ToLowerInvariant());
         return id.Length > 0 ? id.ToString() : "ServerError";
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace MerchantApi.Http;
@@ -19,8 +18,10 @@ internal sealed class RetryHandler : DelegatingHandler
         while (true)
         {
             if (!call.Budget.TryStartAttempt())
+            {
                 throw new MerchantApiException("RetryBudgetExhausted", MerchantErrorKind.Timeout,
                     $"{Describe(request)} gave up: no attempts or time left in the retry budget.");
+            }
             if (call.Session is not null)
                 await call.Session.Throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
 
@@ -79,7 +80,10 @@ internal sealed class RetryHandler : DelegatingHandler
                 var error = ex switch { HttpRequestException h => h.HttpRequestError, HttpIOException h => h.HttpRequestError, _ => HttpRequestError.Unknown };
                 var notSent = ex is HttpRequestException && (error == HttpRequestError.ConnectionError || error == HttpRequestError.NameResolutionError);
                 failure = new MerchantApiException("ConnectionFailed", MerchantErrorKind.Transport,
-                    $"{Describe(request)} failed: {ex.Message}", inner: ex) { OutcomeUnknown = !notSent };
+                    $"{Describe(request)} failed: {ex.Message}", inner: ex)
+                {
+                    OutcomeUnknown = !notSent,
+                };
                 retryDelay = call.Budget.NextBackoff();
                 if ((call.Kind == RequestKind.Write && !notSent) || !call.Budget.CanRetryAfter(retryDelay.Value)) throw failure;
                 log.Verbose($"{failure.Message} Retrying in {retryDelay.Value.TotalMilliseconds:0} ms.");

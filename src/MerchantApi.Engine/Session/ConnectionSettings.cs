@@ -24,9 +24,11 @@ internal sealed class ConnectionSettings
         var uriText = Env("MERCHANTAPI_BASEURI");
         var resolvedUri = baseUri ?? (uriText is null ? null : Uri.TryCreate(uriText, UriKind.Absolute, out var parsed) ? parsed : null);
         if (resolvedUri is null)
+        {
             return Fail("MissingBaseUri", uriText is null
                 ? "No base URI was given."
                 : $"MERCHANTAPI_BASEURI '{uriText}' is not an absolute URI.");
+        }
         var resolvedMerchant = merchantId ?? Env("MERCHANTAPI_MERCHANTID");
 
         // Which way to sign in: what the parameters say, else a credential from the environment, else an API key.

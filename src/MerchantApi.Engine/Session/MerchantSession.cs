@@ -90,11 +90,15 @@ internal sealed class MerchantSession
     private static void RequireSafeTransport(Uri baseUri, SessionSettings settings)
     {
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+        {
             throw new MerchantApiException("InvalidBaseUri", MerchantErrorKind.InvalidData,
                 $"Base URI '{baseUri}' must be an absolute http:// or https:// address.");
+        }
         if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback && !settings.AllowInsecureTransport)
+        {
             throw new MerchantApiException("InsecureTransport", MerchantErrorKind.PermissionDenied,
                 $"Refusing to send credentials over plain http:// to '{baseUri.Host}'. Use https://, or a loopback address for the sandbox.");
+        }
     }
 
     private static Uri Normalize(Uri baseUri) =>

@@ -36,6 +36,7 @@ public sealed class OrderedWorkQueueTests
         var running = 0;
         var peak = 0;
         for (var i = 0; i < queue.Capacity; i++)
+        {
             queue.Add(async _ =>
             {
                 var now = Interlocked.Increment(ref running);
@@ -44,6 +45,7 @@ public sealed class OrderedWorkQueueTests
                 Interlocked.Decrement(ref running);
                 return 0;
             });
+        }
         Assert.True(queue.IsFull);
         while (queue.Count > 0) { await queue.Head; queue.TryTakeFinished(out _); }
         Assert.Equal(3, peak);
