@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using MerchantApi.Sandbox.Faults;
 using MerchantApi.Sandbox.Http;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -118,14 +117,14 @@ public sealed class SandboxHost : IAsyncDisposable
 
         foreach (var route in SandboxRoutes.All)
         {
-            app.Map(route.Pattern, (RequestDelegate)(ctx => route.HandleAsync(ctx, state))).WithMetadata(route);
+            app.Map(route.Pattern, ctx => route.HandleAsync(ctx, state)).WithMetadata(route);
         }
 
-        app.MapFallback((RequestDelegate)ApiJson.NotFoundAsync);
+        app.MapFallback(ApiJson.NotFoundAsync);
     }
 
     /// <summary><c>POST /__sandbox/shutdown</c>: answers, then stops the server.</summary>
-    internal static Task ShutdownAsync(HttpContext ctx, SandboxState state)
+    internal static Task ShutdownAsync(HttpContext ctx, SandboxState _)
     {
         // Stop once this answer has gone out.
         var lifetime = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>();

@@ -116,7 +116,7 @@ public sealed class SandboxOptions
                 return new SandboxOptionsParseResult(options, ShowHelp: true, Error: null);
             }
 
-            string name = arg;
+            var name = arg;
             string? value = null;
             var eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)

@@ -41,13 +41,13 @@ public sealed class OptionsTests
         var o = parsed.Options;
         Assert.Equal(("http://127.0.0.1:0", "/tmp/r.json", "m1", "a@b.c", "pw", "k"), (o.Urls, o.ReadyFile, o.MerchantId, o.Email, o.Password, o.ApiKey));
         Assert.Equal((2.5, 10.0, 25.0, 0.05, 0.01, 200.0), (o.AccessTokenLifetimeSeconds, o.RefreshTokenLifetimeSeconds, o.LatencyMs, o.FailureRate, o.ThrottleRate, o.ThrottleBurstMs));
-        Assert.Equal((3.0, RetryAfterFormat.Date, 0.02, -30.0, (int?)42), (o.RetryAfterSeconds, o.RetryAfterFormat, o.DropAfterCommitRate, o.ClockSkewSeconds, o.Seed));
+        Assert.Equal((3.0, RetryAfterFormat.Date, 0.02, -30.0, 42), (o.RetryAfterSeconds, o.RetryAfterFormat, o.DropAfterCommitRate, o.ClockSkewSeconds, o.Seed));
     }
 
     [Fact]
     public void The_ready_file_can_come_from_the_environment_and_the_option_wins()
     {
-        string? Env(string name) => name == "SANDBOX_READY_FILE" ? "/tmp/env.json" : null;
+        static string? Env(string name) => name == "SANDBOX_READY_FILE" ? "/tmp/env.json" : null;
 
         Assert.Equal("/tmp/env.json", SandboxOptions.Parse([], Env).Options.ReadyFile);
         Assert.Equal("/tmp/opt.json", SandboxOptions.Parse(["--ready-file", "/tmp/opt.json"], Env).Options.ReadyFile);

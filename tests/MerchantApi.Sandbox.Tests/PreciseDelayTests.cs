@@ -17,7 +17,9 @@ public sealed class PreciseDelayTests
             return Stopwatch.GetElapsedTime(started);
         }));
         for (var i = 0; i < asked.Length; i++)
+        {
             Assert.True(elapsed[i] >= TimeSpan.FromMilliseconds(asked[i]), $"{asked[i]} ms delay ended after {elapsed[i].TotalMilliseconds} ms");
+        }
     }
 
     [Fact]

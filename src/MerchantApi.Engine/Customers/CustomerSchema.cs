@@ -149,7 +149,7 @@ internal static class CustomerSchema
     public static string Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Span<char> buffer = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
+        var buffer = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
         var length = 0;
         foreach (var c in name)
         {

@@ -162,7 +162,7 @@ internal static partial class CustomerValidator
                 if (char.IsHighSurrogate(c) && i + 1 < label.Length && char.IsLowSurrogate(label[i + 1]))
                 {
                     if (!IsLetterOrMark(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, label[i + 1]))))
-                        return $"the domain contains '{label.Slice(i, 2).ToString()}', which is not a letter, digit or hyphen";
+                        return $"the domain contains '{label.Slice(i, 2)}', which is not a letter, digit or hyphen";
                     i++;
                     continue;
                 }
@@ -232,7 +232,7 @@ internal static partial class CustomerValidator
     /// </summary>
     private static string NormalisedPhone(string value)
     {
-        Span<char> buffer = value.Length <= 128 ? stackalloc char[value.Length] : new char[value.Length];
+        var buffer = value.Length <= 128 ? stackalloc char[value.Length] : new char[value.Length];
         var length = 0;
         foreach (var c in value)
         {

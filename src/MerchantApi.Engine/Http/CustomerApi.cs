@@ -50,7 +50,8 @@ internal static partial class CustomerApi
                     // Neither sent again nor guessed: the error says the outcome is unknown.
                     throw new MerchantApiException(ex.ErrorId, ex.Kind,
                         $"{ex.Message} Whether customer '{draft.Email}' was created is unknown: looking it up failed too ({lookup.Message}).",
-                        ex.StatusCode, ex.Errors, ex) { OutcomeUnknown = true };
+                        ex.StatusCode, ex.Errors, ex)
+                    { OutcomeUnknown = true };
                 }
                 if (stored is not null) return stored;
                 var delay = budget.NextBackoff();

@@ -272,5 +272,5 @@ internal sealed class CustomerStore
     }
 
     private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
-        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

@@ -106,8 +106,7 @@ internal static class FaultEndpoints
             errors.Add(new ApiError(ErrorCodes.ValidationError, "mode must be one of " + string.Join(", ", HostileRules.Modes.Keys)));
         }
 
-        var count = 1L;
-        if (!body.TryGetInteger("count", out count, out var badCount))
+        if (!body.TryGetInteger("count", out var count, out var badCount))
         {
             count = 1;
         }

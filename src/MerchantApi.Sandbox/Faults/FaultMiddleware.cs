@@ -32,7 +32,10 @@ internal static class FaultMiddleware
             var (ctx, stats, statsPath, recorded) = ((HttpContext, SandboxStats, string, StrongBox<string?>))state;
             var key = StatusKey(ctx.Response.StatusCode);
             if (Interlocked.CompareExchange(ref recorded.Value, key, null) is null)
+            {
                 stats.RecordRequest(statsPath, key);
+            }
+
             return Task.CompletedTask;
         }, (ctx, state.Stats, statsPath, recorded));
         try
@@ -81,9 +84,13 @@ internal static class FaultMiddleware
         {
             var key = ctx.WasAborted() ? SandboxStats.AbortedKey : StatusKey(ctx.Response.StatusCode);
             if (Interlocked.CompareExchange(ref recorded.Value, key, null) is not { } startedAs)
+            {
                 state.Stats.RecordRequest(statsPath, key);
+            }
             else if (key == SandboxStats.AbortedKey && startedAs != key)
+            {
                 state.Stats.MoveRequest(statsPath, startedAs, key);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace MerchantApi.Sandbox.Http;
@@ -24,7 +23,7 @@ internal sealed class RequestJson : IDisposable
     public static async Task<RequestJson> ReadAsync(HttpContext ctx)
     {
         byte[] bytes;
-        PipeReader reader = ctx.Request.BodyReader;
+        var reader = ctx.Request.BodyReader;
         while (true)
         {
             var result = await reader.ReadAsync(ctx.RequestAborted);

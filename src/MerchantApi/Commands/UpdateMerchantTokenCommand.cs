@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using MerchantApi.Http;
 using MerchantApi.Infrastructure;
 
 namespace MerchantApi.Commands;

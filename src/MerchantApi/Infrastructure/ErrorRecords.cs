@@ -39,7 +39,8 @@ internal static class ErrorRecords
         ArgumentNullException.ThrowIfNull(exception);
         var shown = row > 0 && !EndsSession(exception.ErrorId)
             ? new MerchantApiException(exception.ErrorId, exception.Kind, $"Row {row}: {exception.Message}", exception.StatusCode,
-                exception.Errors, exception) { OutcomeUnknown = exception.OutcomeUnknown }
+                exception.Errors, exception)
+            { OutcomeUnknown = exception.OutcomeUnknown }
             : exception;
         var record = new ErrorRecord(shown, shown.ErrorId, CategoryOf(shown.Kind), target);
         if (Advice.TryGetValue(shown.ErrorId, out var advice))

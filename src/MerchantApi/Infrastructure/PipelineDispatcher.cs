@@ -15,8 +15,11 @@ internal sealed class PipelineDispatcher
     public void RunUntil(Task task)
     {
         if (!task.IsCompleted)
+        {
             task.ContinueWith(static (_, state) => ((PipelineDispatcher)state!).Post(static () => { }), this,
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         while (!task.IsCompleted)
             _queue.Take()();
         Drain();

@@ -609,7 +609,9 @@ public sealed class CustomerValidatorTests
             Interlocked.Increment(ref valid);
             if (!result.IsValid || result.Draft!.Email != $"User{n}@example.com" || result.Draft[CustomerField.PhoneNumber] != "+33612345678"
                 || result.Draft[CustomerField.Comment] != "ok\r\n\tok" || result.Draft[CustomerField.Country] != "FR")
+            {
                 wrong.Enqueue($"row {n}: wrong result");
+            }
         });
 
         Assert.Empty(wrong);

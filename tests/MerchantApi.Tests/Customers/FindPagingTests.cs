@@ -41,22 +41,13 @@ public sealed class FindPagingTests
     }
 
     [Fact]
-    public void An_exact_multiple_of_the_page_size_needs_one_empty_page_to_know_it_ended()
-    {
-        Assert.Equal(4, Play(new FindPaging(0, null), 300).Count);
-    }
+    public void An_exact_multiple_of_the_page_size_needs_one_empty_page_to_know_it_ended() => Assert.Equal(4, Play(new FindPaging(0, null), 300).Count);
 
     [Fact]
-    public void First_zero_sends_nothing()
-    {
-        Assert.Empty(Play(new FindPaging(0, 0), 350));
-    }
+    public void First_zero_sends_nothing() => Assert.Empty(Play(new FindPaging(0, 0), 350));
 
     [Fact]
-    public void A_smaller_page_size_makes_more_requests()
-    {
-        Assert.Equal(8, Play(new FindPaging(0, null, 50), 350).Count);
-    }
+    public void A_smaller_page_size_makes_more_requests() => Assert.Equal(8, Play(new FindPaging(0, null, 50), 350).Count);
 
     [Fact]
     public void A_server_that_ignores_take_does_not_make_paging_overshoot()
@@ -72,8 +63,5 @@ public sealed class FindPagingTests
     [Theory]
     [InlineData(0)]
     [InlineData(101)]
-    public void Page_sizes_outside_1_to_100_are_refused(int pageSize)
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new FindPaging(0, null, pageSize));
-    }
+    public void Page_sizes_outside_1_to_100_are_refused(int pageSize) => Assert.Throws<ArgumentOutOfRangeException>(() => new FindPaging(0, null, pageSize));
 }
