@@ -107,7 +107,8 @@ Describe 'Validation before anything is sent' {
         @($customers) | Should -HaveCount 1
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'DuplicateEmailInInput,*'
-        $failures[0].Exception.Message | Should -Match 'row 1'
+        $failures[0].Exception.Message | Should -BeLike 'Row 2: *row 1*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
         (Get-CreateCount) - $before | Should -Be 1
     }
 }
@@ -119,6 +120,9 @@ Describe 'Safe re-runs' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CustomerAlreadyExists,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
         $failures[0].Exception.Message | Should -Match $first.Id
+        $failures[0].Exception.Message | Should -BeLike 'Row 1: *'
+        $failures[0].Exception | Should -BeOfType ([MerchantApi.MerchantApiException])
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match '-ReturnExisting'
         $again = New-Row 'rerun@example.com' | New-MerchantCustomer -ReturnExisting
         $again.Id | Should -Be $first.Id
         $again.AlreadyExisted | Should -BeTrue

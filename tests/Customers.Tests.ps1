@@ -208,6 +208,7 @@ Describe 'Set-MerchantCustomer' {
         $failure = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $failure | Should -HaveCount 1
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationRequired,*'
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
         @($output | Where-Object { $_ -is [MerchantApi.Customer] }) | Should -HaveCount 0
         (Get-RequestCount update) | Should -Be $before
         (Get-MerchantCustomer -Id $customer.Id).Status | Should -Be 'Active'
@@ -248,6 +249,14 @@ Describe 'Set-MerchantCustomer' {
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
         $failures[0].Exception.Message | Should -Match 'provider'
         (Get-MerchantCustomer -Id $customer.Id).Status | Should -Be 'Blocked'
+    }
+
+    It 'says what to give when there is no customer to change' {
+        Set-MerchantCustomer -Comment 'x' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'MissingCustomerId,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Id'
     }
 
     It 'reports an unknown id as CustomerNotFound with the id as target' {

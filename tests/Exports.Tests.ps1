@@ -96,6 +96,12 @@ BeforeAll {
             Stored    = Get-StoredCustomer
         }
     }
+    # Each of $Selected (rows of $Rows) is stored once, as in the file; a failure names the row's number in the file.
+    function Assert-StoredRows($Run, $Rows, $Selected, $Columns) {
+        foreach ($row in $Selected) {
+            Assert-StoredRow $Run.Stored $row $Columns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
+        }
+    }
     function Assert-EveryRowOnboarded($Run, $Rows, [string] $EmailColumn) {
         Format-RowError $Run.Failures | Should -BeNullOrEmpty
         $Run.Customers.Email | Should -BeExactly $Rows.$EmailColumn
@@ -205,17 +211,13 @@ Describe 'Onboarding the Excel export' {
         foreach ($name in $names) {
             @($plain | Where-Object { [string]::Equals($_.'First Name', $name, [StringComparison]::Ordinal) }) | Should -HaveCount 1 -Because "the file has $(ConvertTo-Visible $name) on one line"
         }
-        foreach ($row in $plain) {
-            Assert-StoredRow $Run.Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
-        }
+        Assert-StoredRows $Run $Rows $plain $ExcelColumns
     }
 
     It 'stores each address and comment typed over several lines byte for byte' {
         $multiLine = @($Rows | Where-Object { Test-ControlCharacter $_ })
         $multiLine.Count | Should -BeGreaterOrEqual 5
-        foreach ($row in $multiLine) {
-            Assert-StoredRow $Run.Stored $row $ExcelColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
-        }
+        Assert-StoredRows $Run $Rows $multiLine $ExcelColumns
     }
 }
 
@@ -233,17 +235,13 @@ Describe 'Onboarding the CRM export' {
         $plain = @($Rows | Where-Object { -not (Test-ControlCharacter $_) })
         @($plain | Where-Object { $_.Notes -match '"' -and $_.Notes -match ',' }).Count | Should -BeGreaterOrEqual 2
         @($plain | Where-Object { $_.'Residential Address' -match ',' }).Count | Should -BeGreaterOrEqual 10
-        foreach ($row in $plain) {
-            Assert-StoredRow $Run.Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
-        }
+        Assert-StoredRows $Run $Rows $plain $CrmColumns
     }
 
     It 'stores notes over several lines (CR LF and LF), tabs and multi-line addresses byte for byte' {
         $multiLine = @($Rows | Where-Object { Test-ControlCharacter $_ })
         $multiLine.Count | Should -BeGreaterOrEqual 10
-        foreach ($row in $multiLine) {
-            Assert-StoredRow $Run.Stored $row $CrmColumns ([array]::IndexOf($Rows, $row) + 1) $Run.Failed
-        }
+        Assert-StoredRows $Run $Rows $multiLine $CrmColumns
     }
 }
 
