@@ -258,7 +258,11 @@ Describe 'A row the server refuses' {
         ($refusal[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'ValidationError'
         $refusal[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $refusal[0].Exception.Message | Should -Match '^Row 4: '
-        $refusal[0].Exception.Message | Should -Match 'VALIDATION_ERROR: phoneNumber '
+        # Said like a local problem: the row, the user's own column and the field first; the HTTP details last.
+        $refusal[0].Exception.Message | Should -BeLike "Row 4: 'Phone' (phoneNumber) was refused by the server: phoneNumber *(HTTP 400 VALIDATION_ERROR)"
+        $refusal[0].Exception.Field | Should -Be 'phoneNumber'
+        $refusal[0].Exception.Row | Should -Be 4
+        $refusal[0].Exception.Email | Should -Be $refused.'E-mail'
         Format-RowError @($failures | Where-Object { $_ -notin $refusal }) | Should -BeNullOrEmpty
         $customers.Email | Should -BeExactly @($rows | Where-Object { $_ -ne $refused }).'E-mail'
         # The row was sent: the server refused it, not the module.

@@ -69,7 +69,8 @@ Describe 'Bad-input corpus (tests/data/bad-rows.csv)' {
             $number = [array]::IndexOf($Corpus, $row) + 1
             $failure.Exception.Message | Should -Match "\b[Rr]ow $number\b" -Because "case $($row.Case)"
             if ($row.ExpectedField) {
-                $failure.Exception.Message | Should -MatchExactly "VALIDATION_ERROR: $($row.ExpectedField)\b" -Because "case $($row.Case)"
+                $failure.Exception.Message | Should -MatchExactly "^Row $number\b.* was refused by the server: $($row.ExpectedField)\b" -Because "case $($row.Case)"
+                $failure.Exception.Field | Should -BeExactly $row.ExpectedField -Because "case $($row.Case)"
             }
         }
         @($Failures.TargetObject.Case | Sort-Object) | Should -Be @($BadRows.Case | Sort-Object)

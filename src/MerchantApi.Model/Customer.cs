@@ -26,5 +26,12 @@ public sealed class Customer
     [JsonIgnore]
     public bool AlreadyExisted { get; set; }
 
+    /// <summary>
+    /// For an existing customer returned instead of created (<c>-ReturnExisting</c>): the fields (API names) whose
+    /// stored value differs from the input row's; empty when the row matches what is stored.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> FieldsDifferingFromInput { get; set; } = Array.Empty<string>();
+
     public override string ToString() => $"{FirstName} {LastName} <{Email}>";
 }

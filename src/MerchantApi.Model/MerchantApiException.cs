@@ -29,4 +29,24 @@ public sealed class MerchantApiException : Exception
 
     /// <summary>Whether the server may have acted on the request before the failure (the outcome is unknown).</summary>
     public bool OutcomeUnknown { get; init; }
+
+    /// <summary>The 1-based input row the error belongs to, when it concerns one row of a bulk command.</summary>
+    public int? Row { get; init; }
+
+    /// <summary>The customer field at fault (its API name, e.g. <c>verificationDocumentId</c>), when one is.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>The email of the row the error belongs to, when the row has one: the key to find it again.</summary>
+    public string? Email { get; init; }
+
+    private readonly List<Customer> _customersBeforeStop = new();
+
+    /// <summary>
+    /// When this error stopped a bulk command (<c>-ErrorAction Stop</c>): the customers that rows already sent created
+    /// or updated before the command stopped. They were written to the pipeline too, but a script that catches the
+    /// error gets no assignment of the command's output, so they are also here.
+    /// </summary>
+    public IReadOnlyList<Customer> CustomersBeforeStop => _customersBeforeStop;
+
+    internal void AddCustomerBeforeStop(Customer customer) => _customersBeforeStop.Add(customer);
 }

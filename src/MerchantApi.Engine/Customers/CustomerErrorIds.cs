@@ -10,6 +10,9 @@ internal static class CustomerErrorIds
     /// U+007F–U+009F), or a free-text value one other than a line break or tab.</summary>
     public const string ControlCharacterInField = nameof(ControlCharacterInField);
 
+    /// <summary>A value holds U+FFFD, left by a decoder for bytes it could not read: the file's encoding was wrong.</summary>
+    public const string MisdecodedText = nameof(MisdecodedText);
+
     public const string InvalidEmail = nameof(InvalidEmail);
 
     /// <summary>The country is not an officially assigned ISO 3166-1 alpha-2 code (the message suggests one when it can).</summary>

@@ -7,7 +7,18 @@ namespace MerchantApi.Customers;
 /// <param name="IgnoredColumns">Names that the write does not use, in input order (with the reason where it is not
 /// obvious, e.g. <c>Referrer (referralId cannot be updated)</c>).</param>
 /// <param name="Conflicts">Columns that gave the same field different values; worth a verbose line.</param>
-internal sealed record CustomerRow(CustomerDraft Draft, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<ColumnConflict> Conflicts);
+/// <param name="Columns">Per field (by <see cref="CustomerField"/>), the column its value came from as the input spells
+/// it; null for a field given on the command line or not given at all.</param>
+internal sealed record CustomerRow(CustomerDraft Draft, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<ColumnConflict> Conflicts,
+    IReadOnlyList<string?> Columns)
+{
+    /// <summary>True when the row had properties and none of them named a field: a file read with the wrong delimiter
+    /// or encoding, or objects that are not customers.</summary>
+    public bool NoColumnMatched => IgnoredColumns.Count > 0 && Columns.All(c => c is null);
+
+    /// <summary>The column the field's value came from, as spelled in the input; null if none.</summary>
+    public string? ColumnOf(CustomerField field) => Columns[(int)CustomerSchema.Of(field).Field];
+}
 
 /// <summary>
 /// Turns one input row (a CSV row's properties, a hashtable's entries, an object's properties) into a
@@ -88,7 +99,7 @@ internal static class CustomerRowReader
         }
 
         return new CustomerRow(draft, (IReadOnlyList<string>?)ignored ?? Array.Empty<string>(),
-            (IReadOnlyList<ColumnConflict>?)conflicts ?? Array.Empty<ColumnConflict>());
+            (IReadOnlyList<ColumnConflict>?)conflicts ?? Array.Empty<ColumnConflict>(), columns);
     }
 
     /// <summary>null and DBNull → null; a string as is; anything else by its invariant-culture text.</summary>

@@ -128,6 +128,25 @@ internal static class CustomerSchema
     public static CustomerFieldSpec Of(CustomerField field) =>
         (uint)field < (uint)Specs.Length ? Specs[(int)field] : throw new ArgumentOutOfRangeException(nameof(field), field, "Not a customer field.");
 
+    private static readonly System.Reflection.PropertyInfo?[] CustomerProperties =
+        Specs.Select(spec => typeof(Customer).GetProperty(spec.ParameterName)).ToArray();
+
+    /// <summary>The field's value on a customer the server returned (its property of the same name).</summary>
+    public static string? ValueOn(Customer customer, CustomerField field) =>
+        CustomerProperties[(int)Of(field).Field]?.GetValue(customer) as string;
+
+    /// <summary>
+    /// The fields (API names) a create of <paramref name="draft"/> sets to something other than what
+    /// <paramref name="existing"/> holds: emails compare without case, everything else exactly.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(CustomerDraft draft, Customer existing) =>
+        draft.Values()
+            .Where(v => v.Spec.OnCreate)
+            .Where(v => !string.Equals(v.Value, ValueOn(existing, v.Spec.Field),
+                v.Spec.Format == FieldFormat.Email ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            .Select(v => v.Spec.ApiName)
+            .ToList();
+
     /// <summary>The fields a row of <paramref name="write"/> carries, in reporting order.</summary>
     public static IEnumerable<CustomerFieldSpec> For(CustomerWrite write) => Specs.Where(spec => spec.AppliesTo(write));
 

@@ -24,7 +24,9 @@ internal static partial class CustomerValidator
     /// Create: the required fields must be present and non-blank. Update: every field is optional (a blank one counts
     /// as absent and stays null) but the id. Fields the write does not carry are left out.
     /// </param>
-    public static CustomerValidationResult Validate(CustomerDraft draft, CustomerWrite write)
+    /// <param name="label">How messages name a field: the caller knows what the user called it (a column as spelled
+    /// in the file, a parameter). By default the field's API name in quotes.</param>
+    public static CustomerValidationResult Validate(CustomerDraft draft, CustomerWrite write, Func<CustomerFieldSpec, string>? label = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var result = new CustomerDraft();
@@ -33,25 +35,26 @@ internal static partial class CustomerValidator
         foreach (var spec in CustomerSchema.For(write))
         {
             var raw = draft[spec.Field];
+            var name = label?.Invoke(spec) ?? $"'{spec.ApiName}'";
             if (IsBlank(raw))
             {
                 if (write == CustomerWrite.Create ? spec.RequiredOnCreate : spec.IsUpdateKey)
-                    Add(ref problems, Missing(spec, raw));
+                    Add(ref problems, Missing(spec, name, raw));
                 continue;
             }
 
-            if (ControlCharacter(spec, raw) is { } controlProblem)
+            if ((ControlCharacter(spec, name, raw) ?? Misdecoded(spec, name, raw)) is { } textProblem)
             {
-                Add(ref problems, controlProblem);
+                Add(ref problems, textProblem);
                 continue;
             }
 
             var value = TrimSpaces(raw);
             var problem = spec.Format switch
             {
-                FieldFormat.Email => CheckEmail(raw, ref value),
-                FieldFormat.Country => CheckCountry(raw, ref value),
-                FieldFormat.Status => CheckStatus(raw, ref value),
+                FieldFormat.Email => CheckEmail(name, raw, ref value),
+                FieldFormat.Country => CheckCountry(name, raw, ref value),
+                FieldFormat.Status => CheckStatus(name, raw, ref value),
                 _ => null,
             };
             if (spec.Format == FieldFormat.PhoneNumber)
@@ -83,7 +86,7 @@ internal static partial class CustomerValidator
     /// <summary>Free text may hold line breaks and tabs; nothing else that does not print belongs in any field.</summary>
     private static bool IsAllowedControl(CustomerFieldSpec spec, char c) => spec.FreeText && c is '\n' or '\r' or '\t';
 
-    private static ValidationProblem? ControlCharacter(CustomerFieldSpec spec, string raw)
+    private static ValidationProblem? ControlCharacter(CustomerFieldSpec spec, string name, string raw)
     {
         var value = TrimSpaces(raw);
         for (var i = 0; i < value.Length; i++)
@@ -95,21 +98,28 @@ internal static partial class CustomerValidator
                 ? "only line breaks and tabs may appear in it"
                 : "it is a single-line field, so line breaks, tabs and other non-printing characters are not allowed";
             return new ValidationProblem(CustomerErrorIds.ControlCharacterInField, spec.Field, raw,
-                $"'{spec.ApiName}' value {ValueText.Quote(value)} contains a control character " +
+                $"{name} value {ValueText.Quote(value)} contains a control character " +
                 $"('{ValueText.Show(c.ToString())}' at position {(i + 1).ToString(CultureInfo.InvariantCulture)}); {rule}.");
         }
         return null;
     }
 
-    private static ValidationProblem Missing(CustomerFieldSpec spec, string? raw) =>
-        new(CustomerErrorIds.MissingRequiredField, spec.Field, raw, $"'{spec.ApiName}' is required but is missing or blank.");
+    /// <summary>U+FFFD is what a decoder leaves for bytes it could not read: the file was read with the wrong encoding.</summary>
+    private static ValidationProblem? Misdecoded(CustomerFieldSpec spec, string name, string raw) =>
+        raw.Contains('\uFFFD')
+            ? new ValidationProblem(CustomerErrorIds.MisdecodedText, spec.Field, raw,
+                $"{name} value {ValueText.Quote(TrimSpaces(raw))} holds U+FFFD, the character a decoder leaves for bytes it could not read: the file was read with the wrong encoding.")
+            : null;
+
+    private static ValidationProblem Missing(CustomerFieldSpec spec, string name, string? raw) =>
+        new(CustomerErrorIds.MissingRequiredField, spec.Field, raw, $"{name} is required but is missing or blank.");
 
     private static void Add(ref List<ValidationProblem>? problems, ValidationProblem problem) =>
         (problems ??= new List<ValidationProblem>(4)).Add(problem);
 
     // ---- email -------------------------------------------------------------------------------------------------
 
-    private static ValidationProblem? CheckEmail(string raw, ref string value)
+    private static ValidationProblem? CheckEmail(string name, string raw, ref string value)
     {
         var reason = EmailProblem(value, out var normalised);
         if (reason is null)
@@ -118,7 +128,7 @@ internal static partial class CustomerValidator
             return null;
         }
         return new ValidationProblem(CustomerErrorIds.InvalidEmail, CustomerField.Email, raw,
-            $"'email' value {ValueText.Quote(value)} is not a valid email address: {reason}.");
+            $"{name} value {ValueText.Quote(value)} is not a valid email address: {reason}.");
     }
 
     /// <summary>Null when <paramref name="email"/> is acceptable (then <paramref name="normalised"/> has a lower-case domain); else why not.</summary>
@@ -207,14 +217,14 @@ internal static partial class CustomerValidator
 
     // ---- country -----------------------------------------------------------------------------------------------
 
-    private static ValidationProblem? CheckCountry(string raw, ref string value)
+    private static ValidationProblem? CheckCountry(string name, string raw, ref string value)
     {
         if (IsoCountries.CanonicalCode(value) is { } code)
         {
             value = code;
             return null;
         }
-        var message = $"'country' value {ValueText.Quote(value)} is not an ISO 3166-1 alpha-2 code";
+        var message = $"{name} value {ValueText.Quote(value)} is not an ISO 3166-1 alpha-2 code";
         message += IsoCountries.TryGetCode(value, out var suggestion)
             ? $"; did you mean '{suggestion}'?"
             : " (two letters, such as 'FR', 'DE' or 'US').";
@@ -251,7 +261,7 @@ internal static partial class CustomerValidator
 
     // ---- status ------------------------------------------------------------------------------------------------
 
-    private static ValidationProblem? CheckStatus(string raw, ref string value)
+    private static ValidationProblem? CheckStatus(string name, string raw, ref string value)
     {
         var status = value;
         if (CustomerSchema.Statuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } canonical)
@@ -260,6 +270,6 @@ internal static partial class CustomerValidator
             return null;
         }
         return new ValidationProblem(CustomerErrorIds.InvalidStatus, CustomerField.Status, raw,
-            $"'status' value {ValueText.Quote(value)} is not a valid status; use {string.Join(", ", CustomerSchema.Statuses.SkipLast(1))} or {CustomerSchema.Statuses[^1]}.");
+            $"{name} value {ValueText.Quote(value)} is not a valid status; use {string.Join(", ", CustomerSchema.Statuses.SkipLast(1))} or {CustomerSchema.Statuses[^1]}.");
     }
 }

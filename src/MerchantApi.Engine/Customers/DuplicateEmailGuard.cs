@@ -25,8 +25,9 @@ internal sealed class DuplicateEmailGuard
         return firstRow == rowNumber;
     }
 
-    /// <summary>The problem for a row whose email an earlier row already used.</summary>
-    public static ValidationProblem Problem(string email, int firstRow) =>
+    /// <summary>The problem for a row whose email an earlier row (valid or not) already used.</summary>
+    /// <param name="name">How the message names the email field (see <see cref="CustomerValidator.Validate"/>).</param>
+    public static ValidationProblem Problem(string email, int firstRow, string name = "'email'") =>
         new(CustomerErrorIds.DuplicateEmailInInput, CustomerField.Email, email,
-            $"'email' value {ValueText.Quote(email)} already appears in row {firstRow} of this input.");
+            $"{name} value {ValueText.Quote(email)} already appears in row {firstRow} of this input.");
 }

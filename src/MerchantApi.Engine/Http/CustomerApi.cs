@@ -82,6 +82,7 @@ internal static partial class CustomerApi
                 if (returnExisting && existing is not null)
                 {
                     existing.AlreadyExisted = true;
+                    existing.FieldsDifferingFromInput = CustomerSchema.Differences(draft, existing);
                     return CustomerOutcome.Succeeded(row, input, existing);
                 }
                 return CustomerOutcome.Failed(row, input, new MerchantApiException("CustomerAlreadyExists", MerchantErrorKind.Conflict,

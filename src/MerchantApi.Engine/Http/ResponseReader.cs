@@ -51,7 +51,8 @@ internal static class ResponseReader
         var detail = errors.Count > 0
             ? string.Join("; ", errors.Select(e => e.ToString()))
             : IsJson(response) || body.Length == 0 ? response.ReasonPhrase ?? "no details" : $"{MediaType(response)} body (e.g. a proxy error page)";
-        throw new MerchantApiException(errorId, kindOfError, $"{where} failed with HTTP {status}: {detail}",
+        // What the server said comes first; which call and status, last (the user's data matters more than our route).
+        throw new MerchantApiException(errorId, kindOfError, $"{detail} ({where}: HTTP {status})",
             response.StatusCode, errors)
         {
             // A write that met a server error may or may not have been carried out.

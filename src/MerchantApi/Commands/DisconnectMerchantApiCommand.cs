@@ -10,7 +10,7 @@ public sealed class DisconnectMerchantApiCommand : MerchantCmdlet
     protected override void EndProcessing()
     {
         if (SessionStore.Current is null)
-            WriteWarning("Not connected; nothing to disconnect.");
+            WriteNotice("Not connected; nothing to disconnect.");
         else
             WriteVerbose($"Disconnected from {SessionStore.Current.BaseUri}.");
         SessionStore.Current = null;

@@ -65,15 +65,12 @@ public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
     [Parameter]
     public SwitchParameter ReturnExisting { get; set; }
 
-    private readonly DuplicateEmailGuard _emails = new();
-
     public NewMerchantCustomerCommand()
         : base(CustomerWrite.Create, BulkProgress.ForCreate())
     {
     }
 
-    private protected override ValidationProblem? CheckInRun(CustomerDraft draft, int row) =>
-        _emails.TryClaim(draft.Email!, row, out var firstRow) ? null : DuplicateEmailGuard.Problem(draft.Email!, firstRow);
+    private protected override bool EmailsAreUnique => true;
 
     private protected override bool Confirm(CustomerDraft draft, int row)
     {

@@ -15,7 +15,7 @@ public sealed class UpdateMerchantTokenCommand : MerchantSessionCmdlet
     {
         if (Session.AuthKind == AuthKind.ApiKey)
         {
-            WriteWarning("This session uses an API key, which does not expire: there is no token to refresh.");
+            WriteNotice("This session uses an API key, which does not expire: there is no token to refresh.");
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using MerchantApi.Customers;
 
 namespace MerchantApi.Infrastructure;
@@ -32,6 +33,21 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     private OrderedWorkQueue<CustomerOutcome>? _queue;
     private int _row;
 
+    /// <summary>What each row still in the window was read as: its errors name the user's own columns.</summary>
+    private readonly Dictionary<int, CustomerRow> _pending = new();
+
+    /// <summary>The emails seen so far, valid rows or not: a later row with one of them is a duplicate.</summary>
+    private readonly DuplicateEmailGuard _emails = new();
+
+    /// <summary>Set when writing a row's error ended the command (-ErrorAction Stop); see <see cref="Write"/>.</summary>
+    private volatile ExceptionDispatchInfo? _stop;
+
+    private MerchantApiException? _stopError;
+
+    /// <summary>Under -ErrorAction Stop, every customer written, for the stopping error to carry (null otherwise: a
+    /// run that cannot stop on an error need not hold its output).</summary>
+    private List<Customer>? _written;
+
     private protected BulkCustomerCmdlet(CustomerWrite write, BulkProgress progress)
     {
         _write = new StrongBox<CustomerWrite>(write);
@@ -56,7 +72,14 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
                 _commandLine[spec.Field] = value;
         }
         _queue = new OrderedWorkQueue<CustomerOutcome>(ThrottleLimit, Cancellation);
+        if (StopsOnError())
+            _written = new List<Customer>();
     }
+
+    private bool StopsOnError() =>
+        MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)
+            ? bound is ActionPreference.Stop || string.Equals(bound?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase)
+            : string.Equals(SessionState.PSVariable.GetValue("ErrorActionPreference")?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase);
 
     protected override void ProcessRecord()
     {
@@ -82,7 +105,11 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     {
         Flush(untilEmpty: true);
         WriteProgress(Progress.Record(completed: true));
-        WriteInformation(Progress.Summary(), new[] { "MerchantApi", "Summary" });
+        var summary = Progress.Summary();
+        WriteInformation(summary, new[] { "MerchantApi", "Summary" });
+        // The summary is on the Information stream, which is silent by default: a failure must not be.
+        if (Progress.Failed > 0)
+            WriteNotice($"{summary} The failed rows were written as errors: collect them with -ErrorVariable (their TargetObject is the row) to fix and run them again.");
     }
 
     /// <summary>The value a bound field parameter gives every row; null drops it (the row's own value is used).</summary>
@@ -94,8 +121,8 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     /// <summary>An input item's name/value pairs: by default its properties (a hashtable's keys, a CSV row's columns).</summary>
     private protected virtual List<KeyValuePair<string, object?>> RowOf(object? item) => Properties(item);
 
-    /// <summary>A check of a valid row that needs the run's state (e.g. an email already seen); null when it passes.</summary>
-    private protected virtual ValidationProblem? CheckInRun(CustomerDraft draft, int row) => null;
+    /// <summary>Whether a later row with an email already seen in this run is a duplicate (creates: the email is the key).</summary>
+    private protected virtual bool EmailsAreUnique => false;
 
     /// <summary>ShouldProcess and any further confirmation; false skips the row (counted by the cmdlet).</summary>
     private protected abstract bool Confirm(CustomerDraft draft, int row);
@@ -111,21 +138,67 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     {
         var row = ++_row;
         var read = CustomerRowReader.Read(properties, _write.Value, _commandLine);
+        if (row == 1 && read.NoColumnMatched)
+            ThrowTerminatingError(NoColumnMatched(read, target));
+        target ??= CommandLineTarget();
         ReportColumns(read, row);
-        var validation = CustomerValidator.Validate(read.Draft, _write.Value);
-        if (!validation.IsValid)
+        string Label(CustomerFieldSpec spec) => LabelOf(read, spec);
+        var validation = CustomerValidator.Validate(read.Draft, _write.Value, Label);
+        var problems = validation.Problems.ToList();
+        if (EmailsAreUnique && (validation.Draft?.Email ?? read.Draft.Email?.Trim()) is { Length: > 0 } email
+            && !_emails.TryClaim(email, row, out var firstRow))
         {
-            _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, validation.Problems));
+            // Valid or not, the earlier row holds the email: this one is a duplicate whatever is fixed later.
+            problems.Add(DuplicateEmailGuard.Problem(email, firstRow, Label(CustomerSchema.Of(CustomerField.Email))));
         }
-        else if (CheckInRun(validation.Draft!, row) is { } problem)
+
+        if (problems.Count > 0)
         {
-            _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, new[] { problem }));
+            _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, problems));
         }
         else if (Confirm(validation.Draft!, row))
         {
-            _queue!.Add(Request(validation.Draft!, row, target));
+            _pending[row] = read;
+            var send = Request(validation.Draft!, row, target);
+            // A row that gets its slot after the command was stopped is not sent (see Write).
+            _queue!.Add(token => _stop is null ? send(token) : Task.FromResult(CustomerOutcome.Failed(row, target, NotSent())));
         }
         Flush(untilEmpty: false);
+    }
+
+    /// <summary>How messages name a field: the user's column as spelled in the file, or the parameter, then the API field.</summary>
+    private static string LabelOf(CustomerRow read, CustomerFieldSpec spec)
+    {
+        if (read.ColumnOf(spec.Field) is { } column)
+            return column.Trim().Equals(spec.ApiName, StringComparison.OrdinalIgnoreCase) ? $"'{spec.ApiName}'" : $"'{column.Trim()}' ({spec.ApiName})";
+        return read.Draft[spec.Field] is not null ? $"-{spec.ParameterName} ({spec.ApiName})" : $"'{spec.ApiName}'";
+    }
+
+    /// <summary>Parameters alone make the row: the error's TargetObject is what was given, by parameter name.</summary>
+    private PSObject CommandLineTarget()
+    {
+        var given = new PSObject();
+        foreach (var (field, value) in _commandLine)
+            given.Properties.Add(new PSNoteProperty(CustomerSchema.Of(field).ParameterName, value));
+        return given;
+    }
+
+    private static MerchantApiException NotSent() =>
+        new("NotSentAfterStop", MerchantErrorKind.Cancelled, "Not sent: the command stopped at an earlier row's error.");
+
+    /// <summary>The first row has properties but none names a field: every row would fail the same way, so stop once.</summary>
+    private ErrorRecord NoColumnMatched(CustomerRow read, object? target)
+    {
+        var columns = string.Join(", ", read.IgnoredColumns.Select(c => $"'{ValueText.Show(c)}'"));
+        var delimiter = new[] { ';', '\t', '|', ',' }.FirstOrDefault(d => read.IgnoredColumns.Any(c => c.Contains(d)));
+        var hint = delimiter != default
+            ? $"The column names hold '{(delimiter == '\t' ? "\\t" : delimiter.ToString())}': the file seems to separate its columns with it. Read it with Import-Csv -Delimiter '{(delimiter == '\t' ? "`t" : delimiter.ToString())}'."
+            : read.IgnoredColumns.Any(c => c.Contains('\uFFFD') || c.Contains('\u00C3'))
+                ? "The column names look misdecoded: read the file with the encoding it was saved in, e.g. Import-Csv -Encoding utf8BOM."
+                : "Rename the columns, or map them with Select-Object @{ Name = 'Email'; Expression = { $_.'Your column' } }, ... before piping.";
+        return ErrorRecords.New("NoColumnMatchesAField", MerchantErrorKind.InvalidData,
+            $"None of the first row's columns names a customer field: it has {columns}. Nothing was sent.", target, row: 1,
+            recommendedAction: hint);
     }
 
     /// <summary>Writes every finished result at the head of the window; while the window is full (or, at the end, not
@@ -139,7 +212,18 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
             {
                 Dispatcher.Drain();
                 while (queue.TryTakeFinished(out var outcome))
-                    Emit(outcome);
+                    Write(outcome);
+                if (_stop is not null)
+                {
+                    if (queue.Count > 0)
+                    {
+                        Dispatcher.RunUntil(queue.Head);
+                        continue;
+                    }
+                    foreach (var customer in _written ?? new List<Customer>())
+                        _stopError?.AddCustomerBeforeStop(customer);
+                    _stop.Throw();
+                }
                 if (Progress.IsDue())
                     WriteProgress(Progress.Record(completed: false));
                 if (untilEmpty ? queue.Count == 0 : !queue.IsFull)
@@ -153,23 +237,83 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
         }
     }
 
-    private void Emit(CustomerOutcome outcome)
+    /// <summary>
+    /// Writes one row's result. When writing a row's error ends the command (-ErrorAction Stop), rows already sent are
+    /// still finished and written (their customers exist: they are also put on the stopping error's
+    /// <see cref="MerchantApiException.CustomersBeforeStop"/>), rows not yet sent are not sent, and the command then
+    /// stops with the first error.
+    /// </summary>
+    private void Write(CustomerOutcome outcome)
+    {
+        _pending.Remove(outcome.Row, out var read);
+        try
+        {
+            Emit(outcome, read);
+        }
+        catch (RuntimeException stopped) when (stopped is not PipelineStoppedException && _stop is null)
+        {
+            _stop = ExceptionDispatchInfo.Capture(stopped);
+            _stopError = stopped.ErrorRecord?.Exception as MerchantApiException;
+        }
+        catch (RuntimeException later) when (later is not PipelineStoppedException)
+        {
+            // A later row's error under -ErrorAction Stop: it is in -ErrorVariable and $Error already; the command
+            // stops with the first one.
+        }
+    }
+
+    private void Emit(CustomerOutcome outcome, CustomerRow? read)
     {
         if (outcome.Customer is { } customer)
         {
+            _written?.Add(customer);
+            if (customer.FieldsDifferingFromInput.Count > 0)
+                WriteNotice($"Row {outcome.Row}: customer '{customer.Email}' already exists with other values for {string.Join(", ", customer.FieldsDifferingFromInput)}; it is returned as stored (FieldsDifferingFromInput lists them).");
             WriteSucceeded(customer);
             return;
         }
         Progress.Failed++;
+        var email = (read?.Draft.Email ?? EmailOf(outcome.Input))?.Trim();
         if (outcome.Failure is { } failure)
         {
-            WriteFailure(failure, outcome.Input, outcome.Row);
+            WriteFailure(ServerRefusal(failure, read) ?? failure, outcome.Input, outcome.Row, email);
             return;
         }
         var problems = outcome.Problems;
         WriteError(ErrorRecords.New(problems[0].ErrorId, MerchantErrorKind.InvalidData,
-            string.Join(" ", problems.Select(p => p.Message)), outcome.Input, outcome.Row));
+            string.Join(" ", problems.Select(p => p.Message)), outcome.Input, outcome.Row,
+            field: CustomerSchema.Of(problems[0].Field).ApiName, email: email));
     }
+
+    /// <summary>
+    /// A VALIDATION_ERROR names the field the server refused (the sandbox's message starts with it; any schema name in
+    /// it will do): said like a local problem, the user's column first, the HTTP details last.
+    /// </summary>
+    private static MerchantApiException? ServerRefusal(MerchantApiException failure, CustomerRow? read)
+    {
+        if (read is null || failure.Kind != MerchantErrorKind.InvalidData || failure.Errors.Count == 0)
+            return null;
+        var refused = failure.Errors
+            .Select(error => (error, spec: CustomerSchema.Fields.FirstOrDefault(spec =>
+                error.Message.Split(' ', ',', ':', '.').Contains(spec.ApiName, StringComparer.Ordinal))))
+            .Where(pair => pair.spec is not null)
+            .ToList();
+        if (refused.Count == 0)
+            return null;
+        var sentences = refused.Select(pair => $"{LabelOf(read, pair.spec!)} was refused by the server: {pair.error.Message.TrimEnd('.')}.");
+        return new MerchantApiException(failure.ErrorId, failure.Kind,
+            $"{string.Join(" ", sentences)} (HTTP {(int?)failure.StatusCode} {failure.ProviderCode})",
+            failure.StatusCode, failure.Errors, failure)
+        {
+            OutcomeUnknown = failure.OutcomeUnknown,
+            Field = refused[0].spec!.ApiName,
+        };
+    }
+
+    /// <summary>The email of a row whose result came without its reading (a row not sent), from its properties.</summary>
+    private static string? EmailOf(object? input) =>
+        input is null ? null : Properties(input).Where(p => CustomerSchema.TryResolve(p.Key, out var f, out _) && f == CustomerField.Email)
+            .Select(p => CustomerRowReader.ToText(p.Value)).FirstOrDefault();
 
     /// <summary>Columns matching no field (each name once per command) and conflicting columns, as verbose lines.</summary>
     private void ReportColumns(CustomerRow read, int row)

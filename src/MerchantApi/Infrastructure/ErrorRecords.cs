@@ -23,7 +23,9 @@ internal static class ErrorRecords
         ["MissingCredential"] = "Give -Credential (user name = email) or -ApiKey, or set MERCHANTAPI_EMAIL and MERCHANTAPI_PASSWORD (or MERCHANTAPI_APIKEY).",
         ["MissingMerchantId"] = "Give -MerchantId, or set MERCHANTAPI_MERCHANTID.",
         ["CustomerAlreadyExists"] = "Use -ReturnExisting to output the existing customer instead of this error (re-runs are then safe).",
-        ["DuplicateEmailInInput"] = "Remove or merge the repeated rows: only the first row with an email is sent.",
+        ["DuplicateEmailInInput"] = "Remove or merge the repeated rows: the first row with an email holds it, valid or not, and is the only one sent.",
+        ["MisdecodedText"] = "Read the file with the encoding it was saved in: Import-Csv -Encoding utf8BOM for Excel's \"CSV UTF-8\", -Encoding utf8 or -Encoding Latin1 (or 1252) for older exports.",
+        ["NotSentAfterStop"] = "Fix the row that stopped the command, then run the rows not sent again (their TargetObject is the row).",
         ["ConfirmationRequired"] = "Use -Force or -Confirm:$false to proceed without asking.",
         ["MissingCustomerId"] = "Give -Id, or pipe customers, ids or rows with an Id column.",
         ["RetryBudgetExhausted"] = RetryBudget,
@@ -33,24 +35,33 @@ internal static class ErrorRecords
     /// <summary>ErrorIds about the session as a whole: they end the command and are not about one row.</summary>
     public static bool EndsSession(string errorId) => errorId is "RefreshTokenExpired" or "ReloginRejected";
 
-    /// <param name="row">When positive, the 1-based input row the error belongs to.</param>
-    public static ErrorRecord From(MerchantApiException exception, object? target, int row = 0)
+    /// <param name="row">When positive, the 1-based input row the error belongs to: the message starts "Row N:" and the
+    /// exception's <see cref="MerchantApiException.Row"/> and <see cref="MerchantApiException.Email"/> say which.</param>
+    /// <param name="recommendedAction">Advice for this one error, instead of the ErrorId's own.</param>
+    public static ErrorRecord From(MerchantApiException exception, object? target, int row = 0, string? email = null,
+        string? recommendedAction = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var shown = row > 0 && !EndsSession(exception.ErrorId)
             ? new MerchantApiException(exception.ErrorId, exception.Kind, $"Row {row}: {exception.Message}", exception.StatusCode,
                 exception.Errors, exception)
-            { OutcomeUnknown = exception.OutcomeUnknown }
+            {
+                OutcomeUnknown = exception.OutcomeUnknown,
+                Row = row,
+                Field = exception.Field,
+                Email = string.IsNullOrWhiteSpace(email) ? exception.Email : email,
+            }
             : exception;
         var record = new ErrorRecord(shown, shown.ErrorId, CategoryOf(shown.Kind), target);
-        if (Advice.TryGetValue(shown.ErrorId, out var advice))
+        if ((recommendedAction ?? Advice.GetValueOrDefault(shown.ErrorId)) is { } advice)
             record.ErrorDetails = new ErrorDetails(shown.Message) { RecommendedAction = advice };
         return record;
     }
 
     /// <summary>An error the cmdlet layer itself finds (input, confirmation, connection state).</summary>
-    public static ErrorRecord New(string errorId, MerchantErrorKind kind, string message, object? target, int row = 0, Exception? inner = null) =>
-        From(new MerchantApiException(errorId, kind, message, inner: inner), target, row);
+    public static ErrorRecord New(string errorId, MerchantErrorKind kind, string message, object? target, int row = 0,
+        Exception? inner = null, string? field = null, string? email = null, string? recommendedAction = null) =>
+        From(new MerchantApiException(errorId, kind, message, inner: inner) { Field = field }, target, row, email, recommendedAction);
 
     public static ErrorCategory CategoryOf(MerchantErrorKind kind) => kind switch
     {

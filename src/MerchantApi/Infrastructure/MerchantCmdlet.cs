@@ -25,6 +25,20 @@ public abstract class MerchantCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// A warning that never stops to ask: for a compiled cmdlet, -Debug alone makes warnings Inquire (a prompt that
+    /// fails a non-interactive script), so under -Debug without -WarningAction the warning goes to the Debug stream,
+    /// which -Debug shows anyway.
+    /// </summary>
+    internal void WriteNotice(string text)
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true } && !bound.ContainsKey("WarningAction"))
+            WriteDebug("WARNING: " + text);
+        else
+            WriteWarning(text);
+    }
+
     /// <summary>Runs <paramref name="work"/> on the thread pool; the pipeline thread meanwhile writes what it posts.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
@@ -121,9 +135,9 @@ public abstract class MerchantSessionCmdlet : MerchantCmdlet
 
     /// <summary>Failures that concern the session as a whole end the command; the rest are per-record.</summary>
     /// <param name="row">When positive, the input row the failure belongs to.</param>
-    internal void WriteFailure(MerchantApiException exception, object? target, int row = 0)
+    internal void WriteFailure(MerchantApiException exception, object? target, int row = 0, string? email = null)
     {
-        var record = ErrorRecords.From(exception, target, row);
+        var record = ErrorRecords.From(exception, target, row, email);
         if (ErrorRecords.EndsSession(exception.ErrorId))
             ThrowTerminatingError(record);
         WriteError(record);
