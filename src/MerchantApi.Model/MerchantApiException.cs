@@ -42,11 +42,23 @@ public sealed class MerchantApiException : Exception
     private readonly List<Customer> _customersBeforeStop = new();
 
     /// <summary>
-    /// When this error stopped a bulk command (<c>-ErrorAction Stop</c>): the customers that rows already sent created
-    /// or updated before the command stopped. They were written to the pipeline too, but a script that catches the
-    /// error gets no assignment of the command's output, so they are also here.
+    /// When this error stopped a bulk command (<c>-ErrorAction Stop</c>): every customer the command created, found or
+    /// updated before it stopped, including those of rows already sent when the failure came, which could no longer be
+    /// written to the stopped pipeline. A script that catches the error gets no assignment of the command's output, so
+    /// this is where it finds what was done.
     /// </summary>
     public IReadOnlyList<Customer> CustomersBeforeStop => _customersBeforeStop;
 
     internal void AddCustomerBeforeStop(Customer customer) => _customersBeforeStop.Add(customer);
+
+    private readonly List<object?> _rowsToRetry = new();
+
+    /// <summary>
+    /// When this error stopped a bulk command: the input rows after it that were not done (not sent once the failure
+    /// was known, or failed too), as given. Together with <see cref="CustomersBeforeStop"/> and this error's own row,
+    /// they account for every row the command read.
+    /// </summary>
+    public IReadOnlyList<object?> RowsToRetry => _rowsToRetry;
+
+    internal void AddRowToRetry(object? row) => _rowsToRetry.Add(row);
 }

@@ -44,9 +44,15 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
 
     private MerchantApiException? _stopError;
 
+    /// <summary>The exception of the row error being written, while it is.</summary>
+    private MerchantApiException? _lastError;
+
     /// <summary>Under -ErrorAction Stop, every customer written, for the stopping error to carry (null otherwise: a
     /// run that cannot stop on an error need not hold its output).</summary>
     private List<Customer>? _written;
+
+    /// <summary>Under -ErrorAction Stop, set by the first row known to fail: from then on no row is sent.</summary>
+    private volatile bool _failureSeen;
 
     private protected BulkCustomerCmdlet(CustomerWrite write, BulkProgress progress)
     {
@@ -154,14 +160,30 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
 
         if (problems.Count > 0)
         {
+            _failureSeen |= _written is not null;
             _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, problems));
         }
         else if (Confirm(validation.Draft!, row))
         {
             _pending[row] = read;
             var send = Request(validation.Draft!, row, target);
-            // A row that gets its slot after the command was stopped is not sent (see Write).
-            _queue!.Add(token => _stop is null ? send(token) : Task.FromResult(CustomerOutcome.Failed(row, target, NotSent())));
+            if (_written is null)
+            {
+                _queue!.Add(send);
+            }
+            else
+            {
+                // -ErrorAction Stop: the first failure ends the command, so a row whose slot comes after a failure is
+                // known is not sent (see Write).
+                _queue!.Add(async token =>
+                {
+                    if (_failureSeen)
+                        return CustomerOutcome.Failed(row, target, NotSent());
+                    var outcome = await send(token).ConfigureAwait(false);
+                    _failureSeen |= outcome.Customer is null;
+                    return outcome;
+                });
+            }
         }
         Flush(untilEmpty: false);
     }
@@ -220,8 +242,6 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
                         Dispatcher.RunUntil(queue.Head);
                         continue;
                     }
-                    foreach (var customer in _written ?? new List<Customer>())
-                        _stopError?.AddCustomerBeforeStop(customer);
                     _stop.Throw();
                 }
                 if (Progress.IsDue())
@@ -246,19 +266,27 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     private void Write(CustomerOutcome outcome)
     {
         _pending.Remove(outcome.Row, out var read);
+        if (_stop is not null)
+        {
+            // The pipeline has stopped and takes nothing more: what the rows still in flight did goes on the error.
+            if (outcome.Customer is { } done)
+                _stopError?.AddCustomerBeforeStop(done);
+            else
+                _stopError?.AddRowToRetry(outcome.Input);
+            return;
+        }
         try
         {
             Emit(outcome, read);
         }
-        catch (RuntimeException stopped) when (stopped is not PipelineStoppedException && _stop is null)
+        catch (PipelineStoppedException stopped) when (_lastError is not null && !Cancellation.IsCancellationRequested)
         {
+            // Writing a row's error under -ErrorAction Stop: PowerShell has recorded the error as the command's end
+            // and unwinds with PipelineStoppedException (Ctrl+C would have cancelled our token first).
             _stop = ExceptionDispatchInfo.Capture(stopped);
-            _stopError = stopped.ErrorRecord?.Exception as MerchantApiException;
-        }
-        catch (RuntimeException later) when (later is not PipelineStoppedException)
-        {
-            // A later row's error under -ErrorAction Stop: it is in -ErrorVariable and $Error already; the command
-            // stops with the first one.
+            _stopError = _lastError;
+            foreach (var customer in _written ?? new List<Customer>())
+                _stopError?.AddCustomerBeforeStop(customer);
         }
     }
 
@@ -274,15 +302,15 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
         }
         Progress.Failed++;
         var email = (read?.Draft.Email ?? EmailOf(outcome.Input))?.Trim();
-        if (outcome.Failure is { } failure)
-        {
-            WriteFailure(ServerRefusal(failure, read) ?? failure, outcome.Input, outcome.Row, email);
-            return;
-        }
         var problems = outcome.Problems;
-        WriteError(ErrorRecords.New(problems[0].ErrorId, MerchantErrorKind.InvalidData,
-            string.Join(" ", problems.Select(p => p.Message)), outcome.Input, outcome.Row,
-            field: CustomerSchema.Of(problems[0].Field).ApiName, email: email));
+        var record = outcome.Failure is { } failure
+            ? ErrorRecords.From(ServerRefusal(failure, read) ?? failure, outcome.Input, outcome.Row, email)
+            : ErrorRecords.New(problems[0].ErrorId, MerchantErrorKind.InvalidData, string.Join(" ", problems.Select(p => p.Message)),
+                outcome.Input, outcome.Row, field: CustomerSchema.Of(problems[0].Field).ApiName, email: email);
+        // Kept while writing: under -ErrorAction Stop the write throws, and this error then carries what was done.
+        _lastError = (MerchantApiException)record.Exception;
+        WriteFailure(record);
+        _lastError = null;
     }
 
     /// <summary>

@@ -135,10 +135,12 @@ public abstract class MerchantSessionCmdlet : MerchantCmdlet
 
     /// <summary>Failures that concern the session as a whole end the command; the rest are per-record.</summary>
     /// <param name="row">When positive, the input row the failure belongs to.</param>
-    internal void WriteFailure(MerchantApiException exception, object? target, int row = 0, string? email = null)
+    internal void WriteFailure(MerchantApiException exception, object? target, int row = 0, string? email = null) =>
+        WriteFailure(ErrorRecords.From(exception, target, row, email));
+
+    internal void WriteFailure(ErrorRecord record)
     {
-        var record = ErrorRecords.From(exception, target, row, email);
-        if (ErrorRecords.EndsSession(exception.ErrorId))
+        if (record.Exception is MerchantApiException { ErrorId: var errorId } && ErrorRecords.EndsSession(errorId))
             ThrowTerminatingError(record);
         WriteError(record);
     }
