@@ -182,6 +182,7 @@ function Invoke-Sandbox {
         & dotnet $dll --urls $SandboxUrl --ready-file $ready | ForEach-Object {
             if ($_ -notmatch '^SANDBOX_LISTENING ') { Write-Host $_; return }
             $sandbox = Get-Content -LiteralPath $ready -Raw | ConvertFrom-Json
+            Remove-Item -LiteralPath $work -Recurse -Force # now, as a SIGTERM would skip the finally block
             Write-Host "Sandbox at $($sandbox.url) (Ctrl+C stops it)"
             Write-Host "  merchant id : $($sandbox.merchantId)"
             Write-Host "  email       : $($sandbox.email)"
