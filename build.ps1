@@ -6,7 +6,9 @@
     Test     Build, then the code-style check (.editorconfig, `dotnet format --verify-no-changes`; counted as one
              test) and every xUnit and Pester test; the last line is "N passed, N failed"
     Demo     Build, start the sandbox, onboard samples/customers.csv, print the customers, stop the sandbox
-    Sandbox  Build, then run the sandbox in the foreground (prints its URL and credentials)
+    Sandbox  Build, then run the sandbox in the foreground; once it listens, print its URL, its credentials and the
+             lines that connect a pwsh to it (-SandboxUrl sets the address, port 0 = a free one; -NoBuild runs the
+             sandbox already built)
     Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run
     Package  Build, then publish out/MerchantApi to a temporary local PSResourceGet repository, install it into a
              clean scope, import it by name and smoke-test it against the sandbox (the Test task does the same
@@ -20,6 +22,8 @@ param(
     # Pester tags to leave out (e.g. Slow) when iterating locally; CI runs everything.
     [string[]] $ExcludeTag = @(),
     [string] $SandboxUrl = 'http://127.0.0.1:5080',
+    # Sandbox only: run the sandbox already in out/ instead of building first.
+    [switch] $NoBuild,
     # Bench only: a tiny run that proves the benchmarks still work (CI); its figures mean nothing.
     [switch] $Smoke
 )
@@ -154,16 +158,46 @@ function Invoke-Package {
     Write-Host "Package: $($result.Package) installed by name into a clean scope and smoke-tested in $($result.Seconds) s"
 }
 
+function Get-SandboxConnectLine {
+    # The lines that connect a pwsh started in the repository root to a running sandbox ($Sandbox: its ready file).
+    # The Sandbox task prints them; the README's quick start shows them for the default URL (tests/QuickStart.Tests.ps1).
+    param([Parameter(Mandatory)] $Sandbox)
+    $quote = { param([string] $Value) "'" + $Value.Replace("'", "''") + "'" }
+    $bare = { param([string] $Value) if ($Value -match '^\w[\w.:/-]*$') { $Value } else { & $quote $Value } }
+    'Import-Module ./out/MerchantApi/MerchantApi.psd1'
+    "`$cred = [pscredential]::new($(& $quote $Sandbox.email), (ConvertTo-SecureString $(& $quote $Sandbox.password) -AsPlainText -Force))"
+    "Connect-MerchantApi -BaseUri $(& $bare $Sandbox.url) -MerchantId $(& $bare $Sandbox.merchantId) -Credential `$cred"
+}
+
 function Invoke-Sandbox {
-    Invoke-Build
-    Write-Host "Sandbox at $SandboxUrl (Ctrl+C stops it)"
-    Write-Host '  merchant id : b34555b7-dca4-5ec1-ade3-64a3ad545310'
-    Write-Host '  email       : owner@sandbox.test'
-    Write-Host '  password    : Sandbox-Passw0rd!'
-    Write-Host '  API key     : sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63'
-    Write-Host "  options     : dotnet out/sandbox/MerchantApi.Sandbox.dll --help"
-    & dotnet (Join-Path $SandboxOut 'MerchantApi.Sandbox.dll') --urls $SandboxUrl
-    exit $LASTEXITCODE
+    if (-not $NoBuild) { Invoke-Build }
+    $dll = Join-Path $SandboxOut 'MerchantApi.Sandbox.dll'
+    if (-not (Test-Path $dll)) { throw "The sandbox is not built ('$dll' is missing): run without -NoBuild." }
+    # The sandbox writes the URL it really listens on (port 0 = a free one) and its credentials to the ready file,
+    # then prints SANDBOX_LISTENING on stdout: the moment to print them.
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('merchant-sandbox-task-' + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $work
+    $ready = Join-Path $work 'ready.json'
+    try {
+        & dotnet $dll --urls $SandboxUrl --ready-file $ready | ForEach-Object {
+            if ($_ -notmatch '^SANDBOX_LISTENING ') { Write-Host $_; return }
+            $sandbox = Get-Content -LiteralPath $ready -Raw | ConvertFrom-Json
+            Remove-Item -LiteralPath $work -Recurse -Force # now, as a SIGTERM would skip the finally block
+            Write-Host "Sandbox at $($sandbox.url) (Ctrl+C stops it)"
+            Write-Host "  merchant id : $($sandbox.merchantId)"
+            Write-Host "  email       : $($sandbox.email)"
+            Write-Host "  password    : $($sandbox.password)"
+            Write-Host "  API key     : $($sandbox.apiKey)"
+            Write-Host '  options     : dotnet out/sandbox/MerchantApi.Sandbox.dll --help'
+            Write-Host 'Connect to it from a pwsh started in the repository root (dotnet pwsh):'
+            Get-SandboxConnectLine $sandbox | ForEach-Object { Write-Host "  $_" }
+        }
+        $exitCode = $LASTEXITCODE
+    }
+    finally {
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    exit $exitCode
 }
 
 switch ($Task) {
