@@ -14,6 +14,11 @@
 #   Examples of Get-/Set-MerchantCustomer start with the customers of samples/customers.csv already created
 #   (alex.smith@example.com, olena.kovalenko@example.com, ...) and also read updates.csv: Id,Comment,Phone Number
 #   for three of them, plus one row with an invalid phone number;
+# - Get-Help -Full shows every parameter's type by its name (a Nullable by its underlying type, no backtick arity),
+#   calls a parameter required only when every syntax needs it, and has an explanation after each example's code;
+# - the ErrorIds the docs name are ones the code raises (read from src/: literals given with a MerchantErrorKind or
+#   to an errorId helper, the *ErrorIds constants, the provider's codes through ResponseReader.ErrorIdOf, Http<status>);
+# - New-MerchantCustomer's help says "Required for each row" of exactly the fields a row cannot do without;
 # - the table and list views, -Country completion and the manifest.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '..' '.config' 'build' 'HelpMarkdown.psm1') -Force
@@ -38,6 +43,17 @@ BeforeAll {
     $script:ModuleFolder = Split-Path $env:MERCHANTAPI_TEST_MODULE
     $script:CommonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
     $script:Sandbox = Start-MerchantSandbox
+
+    # How Get-Help must show a parameter's type, worked out from the type itself: its .NET name without namespace,
+    # a Nullable by its underlying type (as PowerShell's own help does), generic arguments in brackets, array ranks.
+    function Get-ShownTypeName([type] $Type) {
+        if ($Type.IsArray) { return (Get-ShownTypeName $Type.GetElementType()) + '[' + (',' * ($Type.GetArrayRank() - 1)) + ']' }
+        $underlying = [Nullable]::GetUnderlyingType($Type)
+        if ($underlying) { return Get-ShownTypeName $underlying }
+        $name = if ($Type.IsNested) { "$(Get-ShownTypeName $Type.DeclaringType)+$($Type.Name)" } else { $Type.Name }
+        if ($Type.IsGenericType) { $name = ($name -replace '`\d+$') + '[' + (@($Type.GenericTypeArguments | ForEach-Object { Get-ShownTypeName $_ }) -join ',') + ']' }
+        $name
+    }
 }
 AfterAll {
     Disconnect-MerchantApi -WarningAction SilentlyContinue
@@ -77,6 +93,47 @@ Describe 'Help of <Name>' -ForEach $Cmdlets {
     It 'has docs without placeholders' {
         Get-Content $DocPath -Raw | Should -Not -Match '\{\{ Fill'
     }
+
+    It 'shows every parameter''s type by its name in Get-Help -Full' {
+        $text = $HelpInfo | Out-String -Width 4096
+        $text | Should -Not -Match '\w`\d' -Because 'a generic type is shown without its backtick arity'
+        foreach ($placeholder in [regex]::Matches($text, '<([^<>\s]+)>')) {
+            $value = $placeholder.Groups[1].Value
+            ($value -replace '[^\[]').Length | Should -Be ($value -replace '[^\]]').Length -Because "<$value> must be a whole type name"
+        }
+        foreach ($parameter in $Command.Parameters.Values | Where-Object Name -notin $CommonParameters) {
+            $inSyntax = @($HelpInfo.syntax.syntaxItem.parameter | Where-Object name -eq $parameter.Name)
+            $inSyntax | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) is in the syntax"
+            if ($parameter.SwitchParameter) {
+                $text | Should -MatchExactly "(?m)^\s+-$($parameter.Name)\s*$" -Because "the switch -$($parameter.Name) takes no value"
+                continue
+            }
+            $shown = Get-ShownTypeName $parameter.ParameterType
+            $text | Should -MatchExactly "(?m)^\s+-$($parameter.Name) <$([regex]::Escape($shown))>\s*$" -Because "-$($parameter.Name) is a $($parameter.ParameterType)"
+            $inSyntax.parameterValue | ForEach-Object { $_ | Should -BeExactly $shown -Because "the syntax shows -$($parameter.Name)'s type" }
+        }
+    }
+
+    It 'calls a parameter required only when the cmdlet cannot run without it' {
+        foreach ($parameter in $Command.Parameters.Values | Where-Object Name -notin $CommonParameters) {
+            $needed = @($Command.ParameterSets | Where-Object { -not @($_.Parameters | Where-Object { $_.Name -eq $parameter.Name -and $_.IsMandatory }).Count }).Count -eq 0
+            (Get-Help $Name -Parameter $parameter.Name).required | Should -Be $needed.ToString().ToLowerInvariant() -Because "-$($parameter.Name) is $(if ($needed) { 'needed by every syntax' } else { 'left out by at least one syntax' })"
+        }
+        # Above all, a parameter an environment variable stands in for (-ApiKey: MERCHANTAPI_APIKEY) is not required.
+        foreach ($parameter in $HelpInfo.parameters.parameter | Where-Object { ($_.description.Text -join ' ') -match 'MERCHANTAPI_\w+' }) {
+            $parameter.required | Should -Be 'false' -Because "-$($parameter.name) can come from the environment"
+        }
+    }
+
+    It 'explains every example after its code' {
+        foreach ($example in (ConvertFrom-HelpMarkdown $DocPath).Examples) {
+            $after = ($example.Body -split '(?m)^```\s*$')[-1]
+            $after.Trim() | Should -Not -BeNullOrEmpty -Because "'$($example.Title)' needs a paragraph after its code that says what it does"
+        }
+        foreach ($example in (Get-Help $Name -Examples).examples.example) {
+            ($example.remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty -Because "Get-Help -Examples shows an explanation for '$($example.title.Trim('- '))'"
+        }
+    }
 }
 
 Describe 'docs' {
@@ -114,6 +171,201 @@ Describe 'docs' {
         $code | Should -Match '-ErrorVariable e'
         $code | Should -Match '\$e\.TargetObject \| Export-Csv'
         $code | Should -Match 'New-MerchantCustomer -WhatIf'
+    }
+}
+
+Describe 'ErrorIds in the docs' {
+    BeforeAll {
+        $root = Join-Path $PSScriptRoot '..'
+        $sources = @('MerchantApi', 'MerchantApi.Engine', 'MerchantApi.Model' | ForEach-Object {
+                Get-ChildItem (Join-Path $root 'src' $_) -Filter *.cs -Recurse | Where-Object FullName -notmatch '[\\/](obj|bin)[\\/]'
+            })
+        $code = @($sources | ForEach-Object { [System.IO.File]::ReadAllText($_.FullName) }) -join "`n"
+        $id = '[A-Z][A-Za-z0-9]*'
+
+        # The ErrorIds the code can raise, read from the sources:
+        $raised = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        # - a literal passed with its kind: new MerchantApiException("X", MerchantErrorKind...), new("X", ...), ErrorRecords.New("X", ...);
+        foreach ($m in [regex]::Matches($code, "`"($id)`"\s*,\s*MerchantErrorKind\.")) { $null = $raised.Add($m.Groups[1].Value) }
+        # - a literal passed first to a helper whose first parameter is the ErrorId (Protocol(errorId, ...), Fail(id, ...));
+        $helpers = @([regex]::Matches($code, '\b(\w+)\(\s*string\??\s+(?:errorId|id)\b') | ForEach-Object { $_.Groups[1].Value } | Select-Object -Unique)
+        foreach ($m in [regex]::Matches($code, "\b(?:$($helpers -join '|'))\(\s*`"($id)`"")) { $null = $raised.Add($m.Groups[1].Value) }
+        # - the constants of an *ErrorIds class (the validator's: MissingRequiredField, InvalidCountry, ...);
+        foreach ($class in [regex]::Matches($code, '(?s)class \w*ErrorIds\b.*?\n\}')) {
+            foreach ($m in [regex]::Matches($class.Value, "const string ($id) = (?:nameof\(\1\)|`"\1`")")) { $null = $raised.Add($m.Groups[1].Value) }
+        }
+        # - the provider's codes (which the sandbox mirrors) as ResponseReader.ErrorIdOf turns them into ErrorIds,
+        #   and Http<status> for an error answer without them.
+        $sandboxCodes = [System.IO.File]::ReadAllText((Join-Path $root 'src' 'MerchantApi.Sandbox' 'Http' 'ApiJson.cs'))
+        $providerCodes = @([regex]::Matches(([regex]::Match($sandboxCodes, '(?s)class ErrorCodes\b.*?\n\}').Value), 'const string \w+ = "([A-Z_]+)"') | ForEach-Object { $_.Groups[1].Value })
+        $null = Get-MerchantContext # loads the engine
+        $engine = [System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { $_.Assemblies } | Where-Object { $_.GetName().Name -eq 'MerchantApi.Engine' } | Select-Object -First 1
+        $errorIdOf = $engine.GetType('MerchantApi.Http.ResponseReader', $true).GetMethod('ErrorIdOf', [System.Reflection.BindingFlags]'Static, Public, NonPublic')
+        foreach ($providerCode in $providerCodes) { $null = $raised.Add($errorIdOf.Invoke($null, @($providerCode))) }
+        $script:Raised = $raised
+        $script:ProviderCodes = $providerCodes
+        $script:AdviceKeys = @([regex]::Matches([System.IO.File]::ReadAllText((Join-Path $root 'src' 'MerchantApi' 'Infrastructure' 'ErrorRecords.cs')), "\[`"($id)`"\]\s*=") | ForEach-Object { $_.Groups[1].Value })
+
+        # Names in the help that are not ErrorIds, for the weakest of the rules below ("(`X`)", "a `X` error").
+        $names = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        foreach ($command in (Get-Module MerchantApi).ExportedCmdlets.Values) {
+            foreach ($p in $command.Parameters.Values) {
+                $null = $names.Add($p.Name); $p.Aliases | ForEach-Object { $null = $names.Add($_) }
+                $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | ForEach-Object { $_.ValidValues } | ForEach-Object { $null = $names.Add($_) }
+            }
+            foreach ($type in $command.OutputType.Type) { $type.GetProperties().Name | ForEach-Object { $null = $names.Add($_) } }
+        }
+
+        $script:NotErrorIds = $names
+
+        # The ErrorIds a markdown text names: backticked PascalCase words used as ErrorIds.
+        function Find-NamedErrorId([string] $Markdown, [string] $File, $NotErrorIds) {
+            $id = '[A-Z][A-Za-z0-9]*'
+            $ids = "``(?<id>$id)``(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+)``(?<id>$id)``)*"
+            $text = $Markdown -replace '(?ms)^```.*?^```[ \t]*$', ''
+            $isHelp = $text -match '(?m)^document type: (cmdlet|about)\s*$'
+            $section = ''
+            $column = $null
+            # Paragraphs and list items with their soft line breaks joined; headings and table rows one by one.
+            $blocks = [System.Collections.Generic.List[string]]::new()
+            foreach ($line in $text -split "`r?`n") {
+                if ($line -match '^#+\s') { $blocks.Add($line); $blocks.Add(''); continue }
+                $last = $blocks.Count - 1
+                if (-not $line.Trim() -or $line -match '^\s*([-*+]|\d+\.|\|)\s' -or $last -lt 0 -or $blocks[$last] -match '^(#|\|)') { $blocks.Add($line.Trim()) }
+                else { $blocks[$last] = "$($blocks[$last]) $($line.Trim())".Trim() }
+            }
+            foreach ($block in $blocks) {
+                if ($block -match '^#+\s+(.*)$') { $section = $Matches[1]; continue }
+                $found = [System.Collections.Generic.List[string]]::new()
+                if ($block -match '^\|') {
+                    # A table with an ErrorId column: the cells of that column.
+                    $cells = @($block.Trim('|') -split '\|' | ForEach-Object { $_.Trim() })
+                    $header = [array]::FindIndex([string[]]$cells, [Predicate[string]] { param($c) $c -match '^(ErrorId|Error id)$' })
+                    if ($header -ge 0) { $column = $header; continue }
+                    if ($null -ne $column -and $cells[0] -notmatch '^:?-+:?$' -and $column -lt $cells.Count -and $cells[$column].Trim('`') -cmatch "^$id$") {
+                        $found.Add($cells[$column].Trim('`'))
+                    }
+                }
+                else {
+                    $column = $null
+                    # "fails with `X`", "the error id is ... `X` or `Y`", "ErrorId `X`".
+                    foreach ($m in [regex]::Matches($block, "(?i:\bfail(?:s|ed)?\s+with\b|\berror\s?ids?\b)[^.;:|``]{0,60}?$ids")) { $m.Groups['id'].Captures.Value | ForEach-Object { $found.Add($_) } }
+                    # A troubleshooting list: "- `X`, `Y` when ...: what to do".
+                    if ($section -match 'Troubleshooting' -and $block -match '^\s*[-*+]\s+(.*?):\s') {
+                        [regex]::Matches($Matches[1], "``($id)``") | ForEach-Object { $found.Add($_.Groups[1].Value) }
+                    }
+                    # In help pages, "(`X`)" after the check or refusal it names, and "a `X` error", unless X is
+                    # a parameter, an accepted value or a property of an output type.
+                    if ($isHelp) {
+                        foreach ($m in [regex]::Matches($block, "\(``($id)``[,)]|``($id)`` errors?\b")) {
+                            $word = "$($m.Groups[1].Value)$($m.Groups[2].Value)"
+                            if (-not $NotErrorIds.Contains($word)) { $found.Add($word) }
+                        }
+                    }
+                }
+                foreach ($word in $found) { [pscustomobject]@{ Id = $word; File = $File; Text = $block } }
+            }
+        }
+        $script:Named = @(Get-ChildItem (Join-Path $root 'docs') -Filter *.md | ForEach-Object {
+                Find-NamedErrorId ([System.IO.File]::ReadAllText($_.FullName)) $_.Name $names
+            })
+    }
+
+    It 'recognises each way the docs name an ErrorId, and nothing else' {
+        $markdown = @'
+---
+document type: cmdlet
+---
+
+## DESCRIPTION
+
+A bad row fails with `FieldTooLong` before it is sent. Its `TargetObject` is the row and its error id is the
+provider's code, for example `CustomerAlreadyExists` or `InvalidPhoneNumber`. The status `Blocked` (`Blocked`)
+asks first; the check (`NoSuchCheck`, with a hint) and a `StaleError` error.
+
+```powershell
+Get-Thing -ErrorAction Stop # fails with `InCode`
+```
+
+## Troubleshooting
+
+- `OldId`, `OtherOldId` when connecting: connect again.
+- Garbled names: use `utf8BOM`.
+
+| case | ErrorId |
+|---|---|
+| x | TableId |
+| y | `TickedId` |
+'@
+        $found = @(Find-NamedErrorId $markdown 'sample.md' $NotErrorIds | ForEach-Object Id)
+        $found | Sort-Object | Should -Be ('CustomerAlreadyExists', 'FieldTooLong', 'InvalidPhoneNumber', 'NoSuchCheck', 'OldId', 'OtherOldId', 'StaleError', 'TableId', 'TickedId')
+    }
+
+    It 'finds the ErrorIds of the code and of the docs (the scan is not blind)' {
+        foreach ($known in 'NotConnected', 'MissingBaseUri', 'MissingCredential', 'MissingRequiredField', 'DuplicateEmailInInput', 'MissingCustomerId', 'ConfirmationRequired', 'MalformedResponse', 'RefreshTokenExpired', 'CustomerNotFound', 'RequestTimedOut', 'CustomerAlreadyExists', 'ValidationError', 'Unauthorized', 'TooManyRequests') {
+            $Raised.Contains($known) | Should -BeTrue -Because "the code raises $known"
+        }
+        @($Named.Id | Select-Object -Unique).Count | Should -BeGreaterThan 15
+        foreach ($known in 'NotConnected', 'MissingRequiredField', 'ConfirmationRequired', 'ValidationError', 'CustomerAlreadyExists', 'Unauthorized', 'Forbidden', 'Http502') {
+            $Named.Id | Should -Contain $known -Because 'the docs name it as an ErrorId'
+        }
+    }
+
+    It 'names only ErrorIds the code raises' {
+        $wrong = @($Named | Where-Object { -not $Raised.Contains($_.Id) -and $_.Id -notmatch '^Http[1-5]\d\d$' })
+        $wrong | ForEach-Object { "$($_.File): ``$($_.Id)`` in: $($_.Text)" } | Should -BeNullOrEmpty -Because "the code raises only: $(@($Raised | Sort-Object) -join ', ')"
+    }
+
+    It 'gives advice only for ErrorIds the code raises' {
+        $AdviceKeys | Should -Not -BeNullOrEmpty
+        $AdviceKeys | Where-Object { -not $Raised.Contains($_) } | Should -BeNullOrEmpty -Because 'ErrorRecords.Advice is keyed by ErrorIds'
+    }
+}
+
+Describe 'Help of the fields each row needs' {
+    BeforeAll {
+        Reset-MerchantSandbox $Sandbox
+        Connect-MerchantApi -BaseUri $Sandbox.Uri -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential
+        $script:Row = Import-Csv (Join-Path $PSScriptRoot '..' 'samples' 'customers.csv') | Select-Object -First 1
+        $script:FieldParameters = @((Get-Command New-MerchantCustomer).Parameters.Values | Where-Object {
+                $_.ParameterType -eq [string] -and @($_.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName).Count -and $_.Name -in $Row.PSObject.Properties.Name
+            })
+        # Whether New-MerchantCustomer creates a customer from the sample row without one of its columns (each
+        # attempt with an email of its own, so that no attempt meets an earlier one's customer).
+        $script:Attempt = 0
+        function Test-RowWithout([string] $Field, [hashtable] $Parameters = @{}) {
+            $script:Attempt++
+            $values = [ordered]@{}
+            foreach ($p in $Row.PSObject.Properties) { if ($p.Name -ne $Field) { $values[$p.Name] = $p.Value } }
+            if ($values.Contains('Email')) { $values.Email = "row.$Attempt@example.com" }
+            if ($Parameters.Contains('Email')) { $Parameters.Email = "parameter.$Attempt@example.com" }
+            $failed = $null
+            $created = @([pscustomobject]$values | New-MerchantCustomer @Parameters -ErrorAction SilentlyContinue -ErrorVariable failed)
+            @($failed).Count -eq 0 -and $created.Count -eq 1
+        }
+    }
+    AfterAll {
+        Disconnect-MerchantApi -WarningAction SilentlyContinue
+    }
+
+    It 'says "required for each row" of exactly the fields a row cannot do without' {
+        $FieldParameters.Count | Should -BeGreaterThan 8
+        Test-RowWithout '' | Should -BeTrue -Because 'the sample row is complete'
+        $required = @()
+        foreach ($parameter in $FieldParameters) {
+            $description = (Get-Help New-MerchantCustomer -Parameter $parameter.Name).description.Text -join ' '
+            $says = $description -match 'Required for each row, from the column or this parameter\.'
+            if (Test-RowWithout $parameter.Name) {
+                $says | Should -BeFalse -Because "a row without $($parameter.Name) is created"
+            }
+            else {
+                $required += $parameter.Name
+                $says | Should -BeTrue -Because "a row without $($parameter.Name) fails, so its help must say it is required for each row"
+                Test-RowWithout $parameter.Name @{ $parameter.Name = $Row.($parameter.Name) } | Should -BeTrue -Because "-$($parameter.Name) can give it for every row"
+            }
+            (Get-Help New-MerchantCustomer -Parameter $parameter.Name).required | Should -Be 'false' -Because 'pipeline rows can supply it'
+        }
+        @($required | Sort-Object) | Should -Be ('Country', 'Email', 'FirstName', 'LastName', 'ResidenceAddress', 'VerificationDocumentId') -Because 'the provider requires these six'
     }
 }
 

@@ -240,7 +240,7 @@ Describe 'ConvertTo-MamlHelp' {
         $byName = @{}
         foreach ($p in $parameters) { $byName[$p.SelectSingleNode('maml:name', $Ns).InnerText] = $p }
         $byName.InputObject.pipelineInput | Should -Be 'True (ByValue)'
-        $byName.InputObject.required | Should -Be 'true'
+        $byName.InputObject.required | Should -Be 'false' -Because 'the ByName syntax runs without it'
         $byName.Kind.pipelineInput | Should -Be 'True (ByPropertyName)'
         $byName.Kind.aliases | Should -Be 'k'
         $byName.Name.position | Should -Be '0'
@@ -362,5 +362,112 @@ Describe 'Compare-HelpMarkdown and Update-HelpMarkdown' {
         finally {
             Remove-Module HelpSampleModule -ErrorAction SilentlyContinue
         }
+    }
+}
+
+BeforeDiscovery {
+    # Parameter types and how Get-Help must show them: the value placeholder (as PowerShell's own help does, a
+    # Nullable by its underlying type) and the type, both without backtick arity or assembly names.
+    $script:TypeSamples = @(
+        @{ Parameter = 'When'; Declared = '[Nullable[datetime]]'; Shows = 'DateTime'; Type = 'System.Nullable[System.DateTime]' }
+        @{ Parameter = 'At'; Declared = '[datetime]'; Shows = 'DateTime'; Type = 'System.DateTime' }
+        @{ Parameter = 'Count'; Declared = '[Nullable[int]]'; Shows = 'Int32'; Type = 'System.Nullable[System.Int32]' }
+        @{ Parameter = 'Size'; Declared = '[int]'; Shows = 'Int32'; Type = 'System.Int32' }
+        @{ Parameter = 'Big'; Declared = '[ulong]'; Shows = 'UInt64'; Type = 'System.UInt64' }
+        @{ Parameter = 'Name'; Declared = '[string]'; Shows = 'String'; Type = 'System.String' }
+        @{ Parameter = 'Names'; Declared = '[string[]]'; Shows = 'String[]'; Type = 'System.String[]' }
+        @{ Parameter = 'Grid'; Declared = '[string[,]]'; Shows = 'String[,]'; Type = 'System.String[,]' }
+        @{ Parameter = 'Maybe'; Declared = '[Nullable[int][]]'; Shows = 'Int32[]'; Type = 'System.Nullable[System.Int32][]' }
+        @{ Parameter = 'Key'; Declared = '[securestring]'; Shows = 'SecureString'; Type = 'System.Security.SecureString' }
+        @{ Parameter = 'Credential'; Declared = '[pscredential]'; Shows = 'PSCredential'; Type = 'System.Management.Automation.PSCredential' }
+        @{ Parameter = 'InputObject'; Declared = '[psobject]'; Shows = 'PSObject'; Type = 'System.Management.Automation.PSObject' }
+        @{ Parameter = 'Table'; Declared = '[hashtable]'; Shows = 'Hashtable'; Type = 'System.Collections.Hashtable' }
+        @{ Parameter = 'Tables'; Declared = '[hashtable[]]'; Shows = 'Hashtable[]'; Type = 'System.Collections.Hashtable[]' }
+        @{ Parameter = 'List'; Declared = '[System.Collections.Generic.List[string]]'; Shows = 'List[String]'; Type = 'System.Collections.Generic.List[System.String]' }
+        @{ Parameter = 'Map'; Declared = '[System.Collections.Generic.Dictionary[string,int]]'; Shows = 'Dictionary[String,Int32]'; Type = 'System.Collections.Generic.Dictionary[System.String,System.Int32]' }
+        @{ Parameter = 'Nested'; Declared = '[System.Collections.Generic.Dictionary[string,System.Collections.Generic.List[Nullable[int]]]]'; Shows = 'Dictionary[String,List[Int32]]'; Type = 'System.Collections.Generic.Dictionary[System.String,System.Collections.Generic.List[System.Nullable[System.Int32]]]' }
+        @{ Parameter = 'Uri'; Declared = '[uri]'; Shows = 'Uri'; Type = 'System.Uri' }
+        @{ Parameter = 'Script'; Declared = '[scriptblock]'; Shows = 'ScriptBlock'; Type = 'System.Management.Automation.ScriptBlock' }
+        @{ Parameter = 'Color'; Declared = '[ConsoleColor]'; Shows = 'ConsoleColor'; Type = 'System.ConsoleColor' }
+        @{ Parameter = 'MaybeColor'; Declared = '[Nullable[ConsoleColor]]'; Shows = 'ConsoleColor'; Type = 'System.Nullable[System.ConsoleColor]' }
+        @{ Parameter = 'Folder'; Declared = '[System.Environment+SpecialFolder]'; Shows = 'Environment+SpecialFolder'; Type = 'System.Environment+SpecialFolder' }
+        @{ Parameter = 'Anything'; Declared = '[object]'; Shows = 'Object'; Type = 'System.Object' }
+    )
+}
+
+Describe 'Get-Help of help built from the markdown' -ForEach @(@{ TypeSamples = $TypeSamples }) {
+    BeforeAll {
+        # A module on disk whose one function reads its help from the MAML the builder makes of markdown that
+        # Update-HelpMarkdown writes: the whole path a type name takes, from the live parameter to Get-Help.
+        $moduleName = "HelpTypeSample$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $folder = Join-Path $TestDrive $moduleName
+        $docs = Join-Path $TestDrive "$moduleName-docs"
+        $null = New-Item -ItemType Directory $folder, $docs
+        $parameters = @($TypeSamples | ForEach-Object { "        [Parameter(ParameterSetName = 'Typed')] $($_.Declared) `$$($_.Parameter)" }) +
+            "        [Parameter(ParameterSetName = 'Typed')] [switch] `$Force" +
+            "        [Parameter(Mandatory, ParameterSetName = 'Keyed')] [string] `$Token" +
+            "        [Parameter(Mandatory)] [string] `$Always"
+        Set-Content (Join-Path $folder "$moduleName.psm1") -Value @"
+function Get-TypeSample {
+    <#
+    .ExternalHelp $moduleName-help.xml
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Typed')]
+    param(
+$($parameters -join ",`n")
+    )
+}
+"@
+        $script:SampleModule = Import-Module (Join-Path $folder "$moduleName.psm1") -PassThru -Force
+        $null = Update-HelpMarkdown -Module $moduleName -DocsPath $docs
+        $script:Markdown = Get-Content (Join-Path $docs 'Get-TypeSample.md') -Raw
+        $script:Built = @(Export-HelpFile -DocsPath $docs -OutputPath (Join-Path $folder 'en-US'))
+        $script:Full = Get-Help Get-TypeSample -Full
+        $script:FullText = $Full | Out-String -Width 1000
+    }
+    AfterAll {
+        if ($SampleModule) { Remove-Module $SampleModule -Force }
+    }
+
+    It 'reads the built MAML file' {
+        $Built.Name | Should -Be "$($SampleModule.Name)-help.xml"
+        $Full.Synopsis | Should -Match 'Fill Synopsis' -Because 'Get-Help must show the built file, not help generated from the function'
+    }
+
+    It 'keeps the type names of the markdown as PlatyPS writes them' {
+        $Markdown | Should -Match ([regex]::Escape('Type: System.Nullable`1[System.DateTime]'))
+        $Markdown | Should -Match ([regex]::Escape('Type: System.Collections.Generic.Dictionary`2[System.String,System.Int32]'))
+        $Markdown | Should -Not -Match 'Version=|PublicKeyToken' -Because 'type names carry no assembly names'
+    }
+
+    It 'shows -<Parameter> (<Declared>) as <Shows> in the syntax, the parameter list and the type' -ForEach $TypeSamples {
+        $FullText | Should -MatchExactly "\[-$Parameter <$([regex]::Escape($Shows))>\]" -Because 'the syntax shows the value''s type'
+        $FullText | Should -MatchExactly "(?m)^\s+-$Parameter <$([regex]::Escape($Shows))>\s*$" -Because 'the parameter list shows the value''s type'
+        $help = $Full.parameters.parameter | Where-Object name -eq $Parameter
+        $help.type.name | Should -BeExactly $Type
+        $help.parameterValue | Should -BeExactly $Shows
+    }
+
+    It 'shows no backtick arity, assembly name or stray bracket anywhere' {
+        $FullText | Should -Not -Match '\w`\d'
+        # Each <value> placeholder has balanced brackets: <DateTime]> was what `1 split at a dot made of a Nullable.
+        foreach ($placeholder in [regex]::Matches($FullText, '<([^<>\s]+)>')) {
+            $text = $placeholder.Groups[1].Value
+            @($text.ToCharArray() | Where-Object { $_ -eq '[' }).Count | Should -Be @($text.ToCharArray() | Where-Object { $_ -eq ']' }).Count -Because "<$text> must be a whole type name"
+        }
+        $FullText | Should -Not -Match 'Version=|PublicKeyToken|System\.Private\.CoreLib'
+    }
+
+    It 'shows a switch without a value' {
+        $FullText | Should -MatchExactly '\[-Force\]'
+        $FullText | Should -MatchExactly '(?m)^\s+-Force\s*$'
+    }
+
+    It 'calls a parameter required only when every syntax needs it' {
+        ($Full.parameters.parameter | Where-Object name -eq 'Always').required | Should -Be 'true'
+        ($Full.parameters.parameter | Where-Object name -eq 'Token').required | Should -Be 'false' -Because 'the Typed syntax runs without -Token'
+        ($Full.parameters.parameter | Where-Object name -eq 'Name').required | Should -Be 'false'
+        # The Keyed syntax itself still needs -Token: it is shown without brackets there.
+        $FullText | Should -MatchExactly 'Get-TypeSample -Token <String> -Always <String>'
     }
 }

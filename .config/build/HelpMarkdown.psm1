@@ -342,7 +342,8 @@ function Get-CommandHelpMetadata {
             [pscustomobject]@{
                 Name = $p.Name
                 Meta = [ordered]@{
-                    Type              = if ($p.ParameterType.IsGenericType) { $p.ParameterType.ToString() } else { $p.ParameterType.FullName }
+                    # As PlatyPS writes it: Type.ToString() (System.Nullable`1[System.DateTime]); FullName would add assembly names.
+                    Type              = $p.ParameterType.ToString()
                     DefaultValue      = $default
                     SupportsWildcards = [bool]@($attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count
                     Aliases           = @($p.Aliases)
@@ -360,7 +361,7 @@ function Get-CommandHelpMetadata {
                     [pscustomobject]@{ Name = $_.Name; IsDefault = $_.IsDefault; Text = Format-SyntaxText $Command.Name $_.ToString() }
                 })
             Parameters = @($parameters)
-            Outputs    = @($Command.OutputType | ForEach-Object { if ($_.Type) { $_.Type.FullName } else { $_.Name } })
+            Outputs    = @($Command.OutputType | ForEach-Object { if ($_.Type) { $_.Type.ToString() } else { $_.Name } })
         }
     }
 }
@@ -516,15 +517,16 @@ function ConvertTo-MamlHelp {
     }
     $type = {
         param([string] $Name)
-        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $Name); $w.WriteElementString('maml', 'uri', $ns.maml, ''); $w.WriteEndElement()
+        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, (ConvertTo-HelpTypeName $Name).Full); $w.WriteElementString('maml', 'uri', $ns.maml, ''); $w.WriteEndElement()
     }
     $writeParameter = {
         param($Parameter, $Set)
         $meta = $Parameter.Meta
-        $isSwitch = $meta.Type -eq 'System.Management.Automation.SwitchParameter'
+        $typeName = ConvertTo-HelpTypeName $meta.Type
+        $isSwitch = $typeName.Full -eq 'System.Management.Automation.SwitchParameter'
         $w.WriteStartElement('command', 'parameter', $ns.command)
         $w.WriteAttributeString('required', $Set.IsRequired.ToString().ToLowerInvariant())
-        $w.WriteAttributeString('variableLength', ($meta.Type -like '*`[`]').ToString().ToLowerInvariant())
+        $w.WriteAttributeString('variableLength', $typeName.IsArray.ToString().ToLowerInvariant())
         $w.WriteAttributeString('globbing', ([bool]$meta.SupportsWildcards).ToString().ToLowerInvariant())
         $w.WriteAttributeString('pipelineInput', (Get-PipelineInputText @($meta.ParameterSets)))
         $w.WriteAttributeString('position', $(if ($Set.Position -eq 'Named') { 'named' } else { $Set.Position }))
@@ -540,7 +542,7 @@ function ConvertTo-MamlHelp {
         }
         if (-not $isSwitch) {
             $w.WriteStartElement('command', 'parameterValue', $ns.command); $w.WriteAttributeString('required', 'true'); $w.WriteAttributeString('variableLength', 'false')
-            $w.WriteString(($meta.Type -split '\.')[-1]); $w.WriteEndElement()
+            $w.WriteString($typeName.Short); $w.WriteEndElement()
         }
         & $type $meta.Type
         $w.WriteElementString('dev', 'defaultValue', $ns.dev, $meta.DefaultValue)
@@ -587,8 +589,15 @@ function ConvertTo-MamlHelp {
         foreach ($p in $command.Parameters) {
             $sets = @($p.Meta.ParameterSets)
             $positions = @($sets.Position | Select-Object -Unique)
+            # Required? answers "can the command run without it": only when every syntax of the command needs it. A
+            # parameter that is mandatory in its own set only (-ApiKey of a command that also signs in from the
+            # environment) is not; its syntax line still shows it without brackets.
+            $requiredInEvery = @($setNames | Where-Object {
+                    $setName = $_
+                    @($sets | Where-Object { ($_.Name -eq $setName -or $_.Name -eq '(All)') -and $_.IsRequired }).Count
+                }).Count -eq $setNames.Count
             $summary = [ordered]@{
-                IsRequired = [bool]@($sets | Where-Object IsRequired).Count -and @($sets | Where-Object { -not $_.IsRequired }).Count -eq 0
+                IsRequired = $requiredInEvery
                 Position   = if ($positions.Count -eq 1) { $positions[0] } else { 'Named' }
             }
             & $writeParameter $p ([pscustomobject]$summary)
@@ -637,6 +646,80 @@ function ConvertTo-MamlHelp {
     $w.WriteEndDocument()
     $w.Flush()
     [System.Text.Encoding]::UTF8.GetString($buffer.ToArray())
+}
+
+function Get-TypeNameToken([hashtable] $State, [int] $Offset = 0) {
+    $i = $State.At + $Offset
+    if ($i -lt $State.Tokens.Count) { $State.Tokens[$i] } else { '' }
+}
+
+function Read-TypeNameNode([hashtable] $State) {
+    # One type of a type name: Name[`arity][arguments][array ranks]; $null when the text is not a type name.
+    if ((Get-TypeNameToken $State) -notmatch '^\s*([A-Za-z_][\w.+]*)(?:`\d+)?\s*$') { return $null }
+    $State.At++
+    $node = [pscustomobject]@{ Name = $Matches[1]; Arguments = [System.Collections.Generic.List[object]]::new(); Ranks = '' }
+    while ((Get-TypeNameToken $State) -eq '[') {
+        $next = Get-TypeNameToken $State 1
+        if ($next -eq ']' -or $next -eq ',' -or $next.Trim() -eq '*') {
+            # An array rank: [], [,], [*].
+            $State.At++
+            $rank = '['
+            while ((Get-TypeNameToken $State) -eq ',' -or (Get-TypeNameToken $State).Trim() -eq '*') { $rank += (Get-TypeNameToken $State).Trim(); $State.At++ }
+            if ((Get-TypeNameToken $State) -ne ']') { return $null }
+            $State.At++
+            $node.Ranks += "$rank]"
+            continue
+        }
+        if ($node.Arguments.Count -or $node.Ranks) { return $null }
+        # Generic arguments: [A,B] as Type.ToString() and PowerShell write them, [[A, Assembly, ...],[B, ...]] as FullName does.
+        $State.At++
+        do {
+            if ((Get-TypeNameToken $State) -eq '[') {
+                $State.At++
+                $argument = Read-TypeNameNode $State
+                if (-not $argument) { return $null }
+                while ((Get-TypeNameToken $State) -eq ',') { $State.At += 2 } # the assembly's name, version, culture, key
+                if ((Get-TypeNameToken $State) -ne ']') { return $null }
+                $State.At++
+            }
+            else {
+                $argument = Read-TypeNameNode $State
+                if (-not $argument) { return $null }
+            }
+            $node.Arguments.Add($argument)
+            $separator = Get-TypeNameToken $State
+            $State.At++
+        } while ($separator -eq ',')
+        if ($separator -ne ']') { return $null }
+    }
+    $node
+}
+
+function Format-TypeNameNode([object] $Node, [switch] $Short) {
+    if ($Short -and $Node.Name -eq 'System.Nullable' -and $Node.Arguments.Count -eq 1) {
+        # As PowerShell's own help and syntax show a Nullable parameter: by its underlying type.
+        return (Format-TypeNameNode $Node.Arguments[0] -Short) + $Node.Ranks
+    }
+    $name = if ($Short) { ($Node.Name -split '\.')[-1] } else { $Node.Name }
+    if ($Node.Arguments.Count) { $name += '[' + (@($Node.Arguments | ForEach-Object { Format-TypeNameNode $_ -Short:$Short }) -join ',') + ']' }
+    $name + $Node.Ranks
+}
+
+function ConvertTo-HelpTypeName([string] $TypeName) {
+    <#
+        What Get-Help shows for a type named in the markdown (Type.ToString(), FullName or a PowerShell type literal):
+        Short is the value placeholder of a parameter (-CreatedAfter <DateTime>, -Id <String[]>), Full the type
+        (System.Nullable[System.DateTime]): no namespaces in Short, no backtick arity, no assembly names in either.
+        Text that is not a type name (for example 'None' or a sentence in INPUTS) is kept as it is.
+    #>
+    $tokens = [System.Collections.Generic.List[string]]::new()
+    foreach ($m in [regex]::Matches($TypeName, '\[|\]|,|[^\[\],]+')) { $tokens.Add($m.Value) }
+    $state = @{ Tokens = $tokens; At = 0 }
+    $node = Read-TypeNameNode $state
+    if (-not $node -or $state.At -lt $tokens.Count) {
+        return [pscustomobject]@{ Short = $TypeName; Full = $TypeName; IsArray = $false }
+    }
+    [pscustomobject]@{ Short = Format-TypeNameNode $node -Short; Full = Format-TypeNameNode $node; IsArray = [bool]$node.Ranks }
 }
 
 function Get-PipelineInputText([object[]] $Sets) {
