@@ -75,7 +75,7 @@ public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
     private protected override ValidationProblem? CheckInRun(CustomerDraft draft, int row) =>
         _emails.TryClaim(draft.Email!, row, out var firstRow) ? null : DuplicateEmailGuard.Problem(draft.Email!, firstRow);
 
-    private protected override bool Confirm(CustomerDraft draft, int row)
+    private protected override bool Confirm(CustomerDraft draft, int row, object? target)
     {
         if (ShouldProcess($"row {row}: {draft[CustomerField.FirstName]} {draft[CustomerField.LastName]} <{draft.Email}>", "Create customer"))
             return true;
