@@ -85,10 +85,46 @@ Describe 'Get-MerchantCustomer filters' {
         @(Get-MerchantCustomer -CreatedAfter ([datetime]::UtcNow.AddDays(1))) | Should -HaveCount 0
     }
 
-    It 'returns nothing (and no error) when nothing matches' {
-        $found = Get-MerchantCustomer -Email 'nobody.at.all@example.com' -ErrorVariable failures
+    It 'returns nothing (and no error or warning) when nothing matches' {
+        $found = Get-MerchantCustomer -Email 'nobody.at.all@example.com' -ErrorVariable failures -WarningVariable warnings
         $found | Should -BeNullOrEmpty
         $failures | Should -HaveCount 0
+        $warnings | Should -HaveCount 0
+    }
+}
+
+Describe 'Get-MerchantCustomer with a wildcard in a filter' {
+    BeforeAll {
+        $script:Domain = 'wild' + [guid]::NewGuid().ToString('n').Substring(0, 8) + '.example.fr'
+        $script:Wild = (New-Row "ana@$Domain" -FirstName Ana -LastName Lima), (New-Row "bea@$Domain" -FirstName Bea -LastName Lima) | New-MerchantCustomer
+        $script:Starred = New-MerchantCustomer -Email "star@$Domain" -FirstName Star -LastName Literal -Country FR -VerificationDocumentId S1 `
+            -ResidenceAddress Paris -ExternalId 'CRM*STAR'
+    }
+
+    It 'warns when -Email ''*@domain'' finds nothing, naming the parameter and the Where-Object way, and that way works' {
+        $found = Get-MerchantCustomer -Email "*@$Domain" -WarningVariable warnings -WarningAction SilentlyContinue
+        $found | Should -BeNullOrEmpty
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Be ("-Email '*@$Domain' found no customer: the API does not read '*' or '?' as wildcards. To match a pattern, " +
+            "leave -Email out and filter the results: Get-MerchantCustomer | Where-Object Email -like '*@$Domain' (this reads every customer; " +
+            'other filters such as -CreatedAfter read fewer).')
+        $advice = [regex]::Match($warnings[0].Message, 'filter the results: (.+) \(this reads').Groups[1].Value
+        (& ([scriptblock]::Create($advice))).Id | Sort-Object | Should -Be (($Wild.Id + $Starred.Id) | Sort-Object)
+    }
+
+    It 'shows -FullName''s pattern against first and last name, quoting as PowerShell does' {
+        $null = Get-MerchantCustomer -FullName "* O'Lima" -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike ("-FullName '* O''Lima' found no customer: *" +
+            "Get-MerchantCustomer | Where-Object { ""`$(`$_.FirstName) `$(`$_.LastName)"" -like '* O''Lima' } (this reads*")
+    }
+
+    It 'does not warn when the value is found as given, or when there is no wildcard' {
+        $found = Get-MerchantCustomer -ExternalId 'CRM*STAR' -WarningVariable warnings
+        $found.Id | Should -Be $Starred.Id
+        $warnings | Should -HaveCount 0
+        $null = Get-MerchantCustomer -Email "nobody@$Domain" -WarningVariable warnings
+        $warnings | Should -HaveCount 0
     }
 }
 
@@ -275,6 +311,97 @@ Describe 'Set-MerchantCustomer' {
         $summary = @($info | Where-Object { $_.Tags -contains 'Summary' })
         $summary | Should -HaveCount 1
         "$($summary[0].MessageData)" | Should -Match '^Set-MerchantCustomer: 2 updated, 1 failed in '
+    }
+}
+
+Describe 'Set-MerchantCustomer says what it will change' {
+    BeforeAll {
+        # -WhatIf lines go to the host only, as a user sees them: a transcript records them.
+        function Get-WhatIfLine([scriptblock] $Script) {
+            $file = Join-Path $Work ('whatif-' + [guid]::NewGuid().ToString('n') + '.txt')
+            $null = Start-Transcript -Path $file
+            try { $null = & $Script } finally { $null = Stop-Transcript }
+            @(Get-Content $file | Where-Object { $_ -like 'What if: *' })
+        }
+    }
+
+    It '-WhatIf names a piped customer by name, email and id and shows the new values, escaped and shortened' {
+        $customer = New-Row 'whatif.named@example.com' -FirstName 'Léa' -LastName 'Dubois' | New-MerchantCustomer
+        $before = Get-RequestCount update
+        $comment = "two`nlines " + ('x' * 100)
+        $lines = Get-WhatIfLine { $customer | Set-MerchantCustomer -Status Blocked -Comment $comment -WhatIf }
+        $lines | Should -Be ("What if: Performing the operation ""Set comment = 'two\nlines $('x' * 49)...', status = Blocked"" " +
+            "on target ""customer Léa Dubois <whatif.named@example.com> (id $($customer.Id))"".")
+        (Get-RequestCount update) | Should -Be $before
+    }
+
+    It '-WhatIf names an id by the id and a row by its id and row number, with the values as they would be sent' {
+        $customer = New-Row 'whatif.byid@example.com' | New-MerchantCustomer
+        $lines = Get-WhatIfLine {
+            Set-MerchantCustomer -Id $customer.Id -PhoneNumber '+33 6 00 00 00 09' -WhatIf
+            [pscustomobject]@{ Id = $customer.Id; Email = 'whatif.renamed@EXAMPLE.com'; Surname = 'Durand' } | Set-MerchantCustomer -WhatIf
+        }
+        $lines | Should -Be @(
+            "What if: Performing the operation ""Set phoneNumber = '+33600000009'"" on target ""customer $($customer.Id)""."
+            "What if: Performing the operation ""Set email = 'whatif.renamed@example.com', lastName = 'Durand'"" on target ""customer $($customer.Id) (row 1)""."
+        )
+    }
+
+    It 'a confirmation the host cannot ask names the piped customer, which is the error''s target' {
+        $customer = New-Row 'confirm.named@example.com' -FirstName Noé -LastName Leroy | New-MerchantCustomer
+        $ps = [powershell]::Create()   # no host UI: nobody can answer a prompt
+        try {
+            $null = $ps.AddScript({
+                param($Module, $Customer)
+                Import-Module $Module
+                $Customer | Set-MerchantCustomer -Status Suspicious -ErrorVariable failures -ErrorAction SilentlyContinue
+                $failures
+            }).AddArgument($env:MERCHANTAPI_TEST_MODULE).AddArgument($customer)
+            $failure = @($ps.Invoke())
+        }
+        finally { $ps.Dispose() }
+        $failure | Should -HaveCount 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationRequired,*'
+        $failure[0].Exception.Message | Should -BeLike "*customer Noé Leroy <confirm.named@example.com> (id $($customer.Id)) to Suspicious*"
+        $failure[0].TargetObject.Id | Should -Be $customer.Id
+        $failure[0].TargetObject | Should -BeOfType ([MerchantApi.Customer])
+    }
+
+    It 'Get-MerchantCustomer | Set-MerchantCustomer with no field to set is a NothingToChange error per customer, and nothing is sent' {
+        $tag = 'nothing-' + [guid]::NewGuid().ToString('n')
+        $created = (New-Row 'nothing.a@example.com' $tag), (New-Row 'nothing.b@example.com' $tag) | New-MerchantCustomer
+        $before = Get-RequestCount update
+        $output = Get-MerchantCustomer -Comment $tag | Set-MerchantCustomer -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        (Get-RequestCount update) | Should -Be $before
+        $failures | Should -HaveCount 2
+        $failures.TargetObject.Id | Should -Be $created.Id
+        foreach ($failure in $failures) {
+            $failure.FullyQualifiedErrorId | Should -BeLike 'NothingToChange,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.Exception | Should -BeOfType ([MerchantApi.MerchantApiException])
+            $failure.ErrorDetails.RecommendedAction | Should -Be ('Give a new value with -Email, -PhoneNumber, -FirstName, -LastName, -Comment, ' +
+                '-ExternalId, -Country, -VerificationDocumentId, -ResidenceAddress, -Itn or -Status, or a column for one of them in each row. ' +
+                'Of a piped customer only the Id is used.')
+        }
+        $failures[0].Exception.Message | Should -BeLike "Row 1: Nothing to change for customer Camille Martin <nothing.a@example.com> (id $($created[0].Id)):*"
+    }
+
+    It 'an id without a value, or a row with only its id and empty cells, is NothingToChange; the other rows are sent' {
+        $a = New-Row 'nothing.row.a@example.com' | New-MerchantCustomer
+        $b = New-Row 'nothing.row.b@example.com' | New-MerchantCustomer
+        $before = Get-RequestCount update
+        $null = Set-MerchantCustomer -Id $a.Id -Comment '' -ErrorVariable byId -ErrorAction SilentlyContinue
+        $byId | Should -HaveCount 1
+        $byId[0].FullyQualifiedErrorId | Should -BeLike 'NothingToChange,*'
+        $byId[0].TargetObject | Should -Be $a.Id
+        $rows = "Id,Comment,Referrer`n$($a.Id),,someone`n$($b.Id),changed," | ConvertFrom-Csv
+        $updated = $rows | Set-MerchantCustomer -PassThru -ErrorVariable byRow -ErrorAction SilentlyContinue
+        $updated.Id | Should -Be $b.Id
+        $byRow | Should -HaveCount 1
+        $byRow[0].FullyQualifiedErrorId | Should -BeLike 'NothingToChange,*'
+        $byRow[0].TargetObject | Should -Be $rows[0]
+        (Get-RequestCount update) - $before | Should -Be 1
     }
 }
 

@@ -495,6 +495,17 @@ Describe '-Country completion' {
         $texts[0] | Should -Be "'FR'"
         $texts | ForEach-Object { $_ | Should -Match "^'[A-Z]{2}'$" }
     }
+
+    It 'completes Set-MerchantCustomer -Country (and its alias) as New-MerchantCustomer''s' {
+        $new = @(Complete 'New-MerchantCustomer -Country Fr')
+        $new.CompletionText | Should -Be 'FR', 'GF', 'PF', 'TF'
+        foreach ($line in 'Set-MerchantCustomer -Country Fr', 'Set-MerchantCustomer -CountryCode Fr') {
+            $set = @(Complete $line)
+            $set.CompletionText | Should -Be $new.CompletionText
+            $set.ToolTip | Should -Be $new.ToolTip
+            $set[0].ResultType | Should -Be 'ParameterValue'
+        }
+    }
 }
 
 Describe 'Module manifest' {

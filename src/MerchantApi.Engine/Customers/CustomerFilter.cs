@@ -31,6 +31,31 @@ internal sealed record CustomerFilter
     public int? Take { get; init; }
     public int? Skip { get; init; }
 
+    /// <summary>
+    /// The text filters whose value holds <c>*</c> or <c>?</c>, by property name (the name of the Get-MerchantCustomer
+    /// parameter too), in the order of this record. The provider documents no wildcards in find and the sandbox takes
+    /// them literally, so such a filter that finds nothing was most likely meant as a pattern.
+    /// </summary>
+    public IEnumerable<(string Name, string Value)> WithWildcards()
+    {
+        foreach (var (name, value) in TextFilters())
+        {
+            if (value is not null && value.AsSpan().IndexOfAny('*', '?') >= 0)
+                yield return (name, value);
+        }
+    }
+
+    private IEnumerable<(string Name, string? Value)> TextFilters()
+    {
+        yield return (nameof(Email), Email);
+        yield return (nameof(WalletId), WalletId);
+        yield return (nameof(PhoneNumber), PhoneNumber);
+        yield return (nameof(FullName), FullName);
+        yield return (nameof(Comment), Comment);
+        yield return (nameof(ExternalId), ExternalId);
+        yield return (nameof(ReferralId), ReferralId);
+    }
+
     /// <summary>The same filters for one page.</summary>
     public CustomerFilter Page(int skip, int take) => this with { Skip = skip, Take = take };
 

@@ -111,11 +111,34 @@ public sealed class GetMerchantCustomerCommand : MerchantSessionCmdlet
             WriteFailure(ex, filter);
         }
 
+        if (paging.ReachedEnd && paging.Received == 0)
+        {
+            foreach (var (name, value) in filter.WithWildcards())
+                WriteWarning(WildcardWarning(name, value));
+        }
+
         if (PagingParameters.IncludeTotalCount)
         {
             // The API reports no total: it is exact only when the last page came back short.
             var total = PagingParameters.Skip + paging.Received;
             WriteObject(PagingParameters.NewTotalCount(total, paging.ReachedEnd ? 1.0 : 0.0));
         }
+    }
+
+    /// <summary>
+    /// For a filter holding <c>*</c> or <c>?</c> that found nothing: the API takes the value literally (it documents no
+    /// wildcards), so say so and show the client-side way, with the customer's property and <c>-like</c>. The search
+    /// itself is not changed: a value may hold those characters literally, and a provider that does match patterns
+    /// finds something, so it gets no warning.
+    /// </summary>
+    private static string WildcardWarning(string parameter, string value)
+    {
+        var pattern = "'" + ValueText.Show(value).Replace("'", "''", StringComparison.Ordinal) + "'";
+        var test = parameter == nameof(FullName)
+            ? $"Where-Object {{ \"$($_.FirstName) $($_.LastName)\" -like {pattern} }}"
+            : $"Where-Object {parameter} -like {pattern}";
+        return $"-{parameter} {pattern} found no customer: the API does not read '*' or '?' as wildcards. To match a pattern, " +
+            $"leave -{parameter} out and filter the results: Get-MerchantCustomer | {test} (this reads every customer; " +
+            "other filters such as -CreatedAfter read fewer).";
     }
 }

@@ -72,7 +72,7 @@ public sealed class NewMerchantCustomerCommand : BulkCustomerCmdlet
 
     private protected override bool EmailsAreUnique => true;
 
-    private protected override bool Confirm(CustomerDraft draft, int row)
+    private protected override bool Confirm(CustomerDraft draft, int row, object? target)
     {
         if (ShouldProcess($"row {row}: {draft[CustomerField.FirstName]} {draft[CustomerField.LastName]} <{draft.Email}>", "Create customer"))
             return true;

@@ -17,7 +17,11 @@ namespace MerchantApi.Commands;
 /// <remarks>
 /// Blocking or marking Suspicious is high impact: besides ShouldProcess, it asks for confirmation (ShouldContinue,
 /// with Yes to All) unless -Force, -Confirm:$false, -Confirm (already asked) or $ConfirmPreference = 'None'. A host
-/// that cannot ask gets a ConfirmationRequired error and nothing is sent.
+/// that cannot ask gets a ConfirmationRequired error and nothing is sent. Confirmations and -WhatIf name the customer
+/// as far as the item tells (a Customer object: name, email and id; an id or a row: the id; no details request is made
+/// just for the message) and the new values (<see cref="UpdateDescription"/>). An item whose update would carry only the
+/// id is a NothingToChange error of its own, checked per item (a row may carry values even when no parameter does),
+/// and nothing is sent for it.
 /// </remarks>
 [Cmdlet(VerbsCommon.Set, "MerchantCustomer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Customer))]
@@ -84,6 +88,9 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>The ErrorId of an item whose update would set nothing but the id.</summary>
+    private const string NothingToChange = nameof(NothingToChange);
+
     private bool _yesToAll;
     private bool _noToAll;
 
@@ -119,29 +126,39 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 
     private static List<KeyValuePair<string, object?>> IdRow(string id) => new() { new(nameof(Id), id) };
 
-    private protected override bool Confirm(CustomerDraft draft, int row)
+    private protected override bool Confirm(CustomerDraft draft, int row, object? target)
     {
-        var confirmed = Ask(draft);
+        // Nothing to ask about an update that sets nothing: Request reports it, in input order, and sends nothing.
+        if (!UpdateDescription.HasChanges(draft))
+            return true;
+        var confirmed = Ask(draft, row, target);
         if (confirmed == false) Progress.Skipped++;
         return confirmed == true;
     }
 
     private protected override Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target)
     {
+        if (!UpdateDescription.HasChanges(draft))
+        {
+            var nothing = CustomerOutcome.Failed(row, target, new MerchantApiException(NothingToChange, MerchantErrorKind.InvalidArgument,
+                $"Nothing to change for {UpdateDescription.Subject(target, draft.Id, row)}: no new value was given (an empty value counts as not given), so nothing was sent."));
+            return _ => Task.FromResult(nothing);
+        }
         var session = Session;
         var options = CallOptions;
         return token => CustomerApi.UpdateRowAsync(session, row, target, draft, options, token);
     }
 
     /// <summary>
-    /// ShouldProcess; then, for Blocked/Suspicious (high impact), ShouldContinue unless opted out. A declined item
-    /// counts as skipped; one that needs a confirmation the host cannot ask for, as failed.
+    /// ShouldProcess, naming the customer and the new values; then, for Blocked/Suspicious (high impact),
+    /// ShouldContinue unless opted out. A declined item counts as skipped; one that needs a confirmation the host
+    /// cannot ask for, as failed.
     /// </summary>
     /// <returns>true to send, false if declined, null if the confirmation could not be asked (error written).</returns>
-    private bool? Ask(CustomerDraft draft)
+    private bool? Ask(CustomerDraft draft, int row, object? target)
     {
-        var changes = Describe(draft);
-        if (!ShouldProcess($"customer {draft.Id}", $"Set {changes}"))
+        var customer = UpdateDescription.Subject(target, draft.Id, row);
+        if (!ShouldProcess(customer, $"Set {UpdateDescription.Values(draft)}"))
             return false;
         if (draft.Status is not ("Blocked" or "Suspicious") || Force || _yesToAll)
             return true;
@@ -151,13 +168,13 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
             return false;
         try
         {
-            return ShouldContinue($"Set the status of customer {draft.Id} to {draft.Status}? The customer's wallet stops working until it is set Active again.",
+            return ShouldContinue($"Set the status of {customer} to {draft.Status}? The customer's wallet stops working until it is set Active again.",
                 $"Confirm: {draft.Status} customer", ref _yesToAll, ref _noToAll);
         }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
             WriteError(ErrorRecords.New("ConfirmationRequired", MerchantErrorKind.PermissionDenied,
-                $"Setting customer {draft.Id} to {draft.Status} needs confirmation, and this host cannot ask for it.", draft.Id, inner: ex));
+                $"Setting {customer} to {draft.Status} needs confirmation, and this host cannot ask for it.", target, row, inner: ex));
             Progress.Failed++;
             return null;
         }
@@ -166,16 +183,6 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     private bool IsConfirmPreferenceNone() =>
         SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.None
         || string.Equals(SessionState.PSVariable.GetValue("ConfirmPreference")?.ToString(), "None", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>What an update changes: the fields it sends (their values are the customer's data), the status with its value.</summary>
-    private static string Describe(CustomerDraft draft)
-    {
-        var parts = draft.Values()
-            .Where(v => !v.Spec.IsUpdateKey)
-            .Select(v => v.Spec.Format == FieldFormat.Status ? $"{v.Spec.ApiName} = {v.Value}" : v.Spec.ApiName)
-            .ToList();
-        return parts.Count == 0 ? "nothing (no field given)" : string.Join(", ", parts);
-    }
 
     private protected override void WriteSucceeded(Customer customer)
     {

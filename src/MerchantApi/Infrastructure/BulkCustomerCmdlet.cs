@@ -131,7 +131,8 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     private protected virtual bool EmailsAreUnique => false;
 
     /// <summary>ShouldProcess and any further confirmation; false skips the row (counted by the cmdlet).</summary>
-    private protected abstract bool Confirm(CustomerDraft draft, int row);
+    /// <param name="target">The input item (as for <see cref="Request"/>): what the confirmation can name it by.</param>
+    private protected abstract bool Confirm(CustomerDraft draft, int row, object? target);
 
     /// <summary>The request for a valid, confirmed row; it must not throw for the row's own problems.</summary>
     private protected abstract Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target);
@@ -163,7 +164,7 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
             _failureSeen |= _written is not null;
             _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, problems));
         }
-        else if (Confirm(validation.Draft!, row))
+        else if (Confirm(validation.Draft!, row, target))
         {
             _pending[row] = read;
             var send = Request(validation.Draft!, row, target);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MerchantApi.Customers;
 
 namespace MerchantApi.Infrastructure;
 
@@ -28,9 +29,17 @@ internal static class ErrorRecords
         ["NotSentAfterStop"] = "Fix the row that stopped the command, then run the rows not sent again (their TargetObject is the row).",
         ["ConfirmationRequired"] = "Use -Force or -Confirm:$false to proceed without asking.",
         ["MissingCustomerId"] = "Give -Id, or pipe customers, ids or rows with an Id column.",
+        ["NothingToChange"] = $"Give a new value with {UpdatableFieldParameters()}, or a column for one of them in each row. Of a piped customer only the Id is used.",
         ["RetryBudgetExhausted"] = RetryBudget,
         ["Throttled"] = RetryBudget,
     };
+
+    /// <summary>"-Email, -PhoneNumber, … or -Status": the parameters of the fields an update can set, from the schema.</summary>
+    private static string UpdatableFieldParameters()
+    {
+        var names = CustomerSchema.For(CustomerWrite.Update).Where(spec => !spec.IsUpdateKey).Select(spec => "-" + spec.ParameterName).ToList();
+        return string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
+    }
 
     /// <summary>ErrorIds about the session as a whole: they end the command and are not about one row.</summary>
     public static bool EndsSession(string errorId) => errorId is "RefreshTokenExpired" or "ReloginRejected";
