@@ -88,9 +88,6 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The ErrorId of an item whose update would set nothing but the id.</summary>
-    private const string NothingToChange = nameof(NothingToChange);
-
     private bool _yesToAll;
     private bool _noToAll;
 
@@ -140,7 +137,7 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     {
         if (!UpdateDescription.HasChanges(draft))
         {
-            var nothing = CustomerOutcome.Failed(row, target, new MerchantApiException(NothingToChange, MerchantErrorKind.InvalidArgument,
+            var nothing = CustomerOutcome.Failed(row, target, new MerchantApiException("NothingToChange", MerchantErrorKind.InvalidArgument,
                 $"Nothing to change for {UpdateDescription.Subject(target, draft.Id, row)}: no new value was given (an empty value counts as not given), so nothing was sent."));
             return _ => Task.FromResult(nothing);
         }
