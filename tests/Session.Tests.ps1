@@ -61,7 +61,16 @@ Describe 'Connect-MerchantApi' {
             Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'InsecureTransport,*'
         $failure.Exception.Message | Should -Match 'https://'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-BaseUri'
         (Get-MerchantContext).BaseUri | Should -Be $Sandbox.Uri
+    }
+
+    It 'refuses a -BaseUri without http:// or https:// as an invalid argument, with the value as target and advice' {
+        $failure = { Connect-MerchantApi -BaseUri 'api.example.com' -MerchantId m -Credential $Sandbox.Credential } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidBaseUri,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($failure.TargetObject)" | Should -Be 'api.example.com'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'https://api\.example\.com'
     }
 
     It 'returns a context with who, where and when with -PassThru (and nothing without), and no secret in any property or view' {

@@ -93,7 +93,7 @@ internal sealed class MerchantSession
     {
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new MerchantApiException("InvalidBaseUri", MerchantErrorKind.InvalidData,
+            throw new MerchantApiException("InvalidBaseUri", MerchantErrorKind.InvalidArgument,
                 $"Base URI '{baseUri}' must be an absolute http:// or https:// address.");
         }
         if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback && !settings.AllowInsecureTransport)
