@@ -23,6 +23,7 @@ internal static class ErrorRecords
         ["MissingCredential"] = "Give -Credential (user name = email) or -ApiKey, or set MERCHANTAPI_EMAIL and MERCHANTAPI_PASSWORD (or MERCHANTAPI_APIKEY).",
         ["MissingMerchantId"] = "Give -MerchantId, or set MERCHANTAPI_MERCHANTID.",
         ["InvalidMerchantId"] = "Give -MerchantId (or MERCHANTAPI_MERCHANTID) as the merchant's GUID, or leave it out: an API key needs no merchant id.",
+        ["Unauthorized"] = "Check the email and password (or the API key) and the merchant id given to Connect-MerchantApi, then connect again.",
         ["InvalidBaseUri"] = "Give -BaseUri as the API's address with its scheme, for example https://api.example.com.",
         ["InsecureTransport"] = "Give -BaseUri with https://; plain http:// is only for a loopback address such as the sandbox's.",
         ["ConnectionFailed"] = "Check the address given to Connect-MerchantApi -BaseUri (host and port), that the API is up, and any proxy in between; then try again.",
