@@ -6,8 +6,8 @@ namespace MerchantApi.Commands;
 
 /// <summary>
 /// Signs in (email/password or API key) and makes the session current for the process. Sign-in waits less than the
-/// other cmdlets (15 s per attempt, 2 retries, 30 s in all): a wrong address should fail in seconds, not minutes.
-/// Writes the context only with -PassThru, as state-changing cmdlets do (a script's output stays its own).
+/// other cmdlets (the defaults given to the base): a wrong address should fail in seconds, not minutes. Writes the
+/// context only with -PassThru, as state-changing cmdlets do (a script's output stays its own).
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "MerchantApi", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(Context))]
