@@ -47,6 +47,8 @@ Describe 'Connect-MerchantApi' {
         $failure.FullyQualifiedErrorId | Should -BeLike 'Unauthorized,*'
         $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $failure.Exception.Message | Should -Match 'UNAUTHORIZED'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'password'
+        $failure.TargetObject | Should -Be $Sandbox.Uri
         (Get-MerchantContext).AuthKind | Should -Be 'Credential'
     }
 }

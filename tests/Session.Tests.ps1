@@ -50,8 +50,9 @@ Describe 'Connect-MerchantApi' {
         $context.Account | Should -Be $Sandbox.Email
     }
 
-    It 'says what is missing when neither parameters nor environment give a credential' {
-        { Connect-MerchantApi -BaseUri $Sandbox.Uri } | Should -Throw -ErrorId 'MissingCredential,*'
+    It 'says what is missing when neither parameters nor environment give a credential, with the base URI as target' {
+        $failure = { Connect-MerchantApi -BaseUri $Sandbox.Uri } | Should -Throw -ErrorId 'MissingCredential,*' -PassThru
+        $failure.TargetObject | Should -Be $Sandbox.Uri
     }
 
     It 'refuses to send a credential over plain http to another host and keeps the previous session' {
@@ -60,10 +61,20 @@ Describe 'Connect-MerchantApi' {
             Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'InsecureTransport,*'
         $failure.Exception.Message | Should -Match 'https://'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-BaseUri'
         (Get-MerchantContext).BaseUri | Should -Be $Sandbox.Uri
     }
 
-    It 'returns a context with who, where and when, and no secret in any property or view' {
+    It 'refuses a -BaseUri without http:// or https:// as an invalid argument, with the value as target and advice' {
+        $failure = { Connect-MerchantApi -BaseUri 'api.example.com' -MerchantId m -Credential $Sandbox.Credential } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidBaseUri,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($failure.TargetObject)" | Should -Be 'api.example.com'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'https://api\.example\.com'
+    }
+
+    It 'returns a context with who, where and when with -PassThru (and nothing without), and no secret in any property or view' {
+        Connect-Sandbox $Sandbox | Should -BeNullOrEmpty -Because 'Connect-MerchantApi writes the context only with -PassThru'
         $context = Connect-Sandbox $Sandbox -PassThru
         $context.PSObject.TypeNames[0] | Should -Be 'MerchantApi.Context'
         $context.UserName | Should -Be 'SEED_INSTITUTION_OWNER_PROFILE'
@@ -74,6 +85,79 @@ Describe 'Connect-MerchantApi' {
         $views = ($context | Format-List * | Out-String) + ($context | Format-Table * | Out-String) + ($context | Out-String) +
             ($context | ConvertTo-Json -Depth 5) + (@($context.PSObject.Properties.Value) -join ' ')
         foreach ($secret in $secrets) { $views.Contains($secret) | Should -BeFalse }
+    }
+}
+
+Describe 'Connect-MerchantApi fails fast and says why' {
+    BeforeEach { Connect-Sandbox $Sandbox }
+
+    It 'fails within a few seconds on a refused port with ConnectionFailed naming the host, after its 2 default retries' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $uri = [uri]"http://127.0.0.1:$port/"
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $verbose = [System.Collections.Generic.List[object]]::new() # filled as the records come, before the error ends the pipeline
+        $failure = { Connect-MerchantApi -BaseUri $uri -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential -Verbose 4>&1 |
+                ForEach-Object { $verbose.Add($_) } } | Should -Throw -PassThru
+        $clock.Stop()
+
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'nine retries with back-off took 33 s'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
+        $failure.Exception | Should -BeOfType ([MerchantApi.MerchantApiException])
+        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failure.Exception.Message | Should -Match "127\.0\.0\.1:$port"
+        $failure.TargetObject | Should -Be $uri
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-BaseUri'
+        @($verbose | Where-Object { "$_" -match '^POST /v2/auth/login failed: .* Retrying in' }).Count | Should -Be 2
+        (Get-MerchantContext).BaseUri | Should -Be $Sandbox.Uri -Because 'the previous session stays current'
+    }
+
+    It 'fails after -TimeoutSec per attempt on a listener that never answers, saying under -Verbose what it waits for and no secret' {
+        # Listening but never accepting: the handshake completes and the request is taken; no answer ever comes.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $hostPort = "127.0.0.1:$($listener.LocalEndpoint.Port)"
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $verbose = [System.Collections.Generic.List[object]]::new()
+            $failure = { Connect-MerchantApi -BaseUri "http://$hostPort/" -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential `
+                    -TimeoutSec 2 -MaximumRetryCount 1 -Verbose 4>&1 | ForEach-Object { $verbose.Add($_) } } | Should -Throw -PassThru
+            $clock.Stop()
+            $attempts = 0
+            while ($listener.Pending()) { $listener.AcceptTcpClient().Dispose(); $attempts++ }
+        } finally {
+            $listener.Stop()
+        }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'RequestTimedOut,*'
+        $failure.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $failure.Exception.Message | Should -Be "POST /v2/auth/login got no complete answer from $hostPort within 2 s."
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-TimeoutSec'
+        $attempts | Should -Be 2 -Because '-MaximumRetryCount 1 allows one retry'
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 4
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 12 -Because 'two attempts of 2 s and a short back-off'
+        $lines = @($verbose | ForEach-Object { "$_" })
+        $lines[0] | Should -Be "Signing in to $hostPort as $($Sandbox.Email)..."
+        @($lines -like "No answer yet from $hostPort after 1 s (POST /v2/auth/login); waiting up to 2 s.").Count | Should -Be 2
+        foreach ($line in $lines) { $line.Contains($Sandbox.Password) | Should -BeFalse }
+    }
+
+    It 'refuses a -MerchantId that is not a GUID with -ApiKey before sending anything, and keeps a GUID as given' {
+        $before = Get-MerchantSandboxStats $Sandbox
+        $failure = { Connect-MerchantApi -BaseUri $Sandbox.Uri -ApiKey $Sandbox.SecureApiKey -MerchantId 'm_42' } | Should -Throw -PassThru
+        $after = Get-MerchantSandboxStats $Sandbox
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidMerchantId,*'
+        $failure.Exception | Should -BeOfType ([MerchantApi.MerchantApiException])
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -Match '^-MerchantId is not a merchant id: merchant ids are GUIDs'
+        $failure.TargetObject | Should -Be 'm_42'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'GUID'
+        ($after.requests | ConvertTo-Json -Depth 5) | Should -Be ($before.requests | ConvertTo-Json -Depth 5) -Because 'nothing was sent'
+        (Get-MerchantContext).AuthKind | Should -Be 'Credential' -Because 'the previous session stays current'
+
+        (Connect-MerchantApi -BaseUri $Sandbox.Uri -ApiKey $Sandbox.SecureApiKey -MerchantId $Sandbox.MerchantId -PassThru).MerchantId |
+            Should -Be $Sandbox.MerchantId
     }
 }
 

@@ -21,6 +21,15 @@ internal sealed class CallOptions
     /// <summary>Largest response body we accept; a runaway body fails the call instead of the process.</summary>
     public int MaxResponseBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Say (verbose) when an attempt has had no answer for a while: for a caller who waits on one request (sign-in),
+    /// not for bulk runs with many in flight.
+    /// </summary>
+    public bool AnnounceSlowAnswers { get; init; }
+
+    /// <summary>When an attempt without an answer is announced: after 3 s, or half the attempt's time if that is less.</summary>
+    internal TimeSpan SlowAnswerNoticeAfter => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(3).Ticks, RequestTimeout.Ticks / 2));
+
     internal RetryBudget NewBudget() => new(MaxAttempts, RetryTimeLimit);
 }
 

@@ -67,7 +67,7 @@ internal sealed class RetryHandler : DelegatingHandler
             catch (OperationCanceledException ex)
             {
                 failure = new MerchantApiException("RequestTimedOut", MerchantErrorKind.Timeout,
-                    $"{Describe(request)} got no complete answer within {call.Options.RequestTimeout.TotalSeconds:0.#} s.", inner: ex)
+                    $"{Describe(request)} got no complete answer from {Host(request)} within {call.Options.RequestTimeout.TotalSeconds:0.#} s.", inner: ex)
                 { OutcomeUnknown = true };
                 retryDelay = null;
                 if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
@@ -79,8 +79,10 @@ internal sealed class RetryHandler : DelegatingHandler
                 // declared length, so the server got the request and may have acted on it.
                 var error = ex switch { HttpRequestException h => h.HttpRequestError, HttpIOException h => h.HttpRequestError, _ => HttpRequestError.Unknown };
                 var notSent = ex is HttpRequestException && (error == HttpRequestError.ConnectionError || error == HttpRequestError.NameResolutionError);
+                // .NET names the host in most of these messages, not in all ("An error occurred while sending the request.").
+                var host = Host(request);
                 failure = new MerchantApiException("ConnectionFailed", MerchantErrorKind.Transport,
-                    $"{Describe(request)} failed: {ex.Message}", inner: ex)
+                    $"{Describe(request)} failed: {ex.Message}{(ex.Message.Contains(host, StringComparison.OrdinalIgnoreCase) ? "" : $" ({host})")}", inner: ex)
                 {
                     OutcomeUnknown = !notSent,
                 };
@@ -100,6 +102,7 @@ internal sealed class RetryHandler : DelegatingHandler
     {
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptTimeout.CancelAfter(call.Options.RequestTimeout);
+        using var notice = StartSlowAnswerNotice(request, call.Options);
         var response = await base.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
         try
         {
@@ -111,6 +114,17 @@ internal sealed class RetryHandler : DelegatingHandler
             response.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A verbose line when the attempt has had no answer for a while, so a waiting user knows what is going on.</summary>
+    private static Timer? StartSlowAnswerNotice(HttpRequestMessage request, CallOptions options)
+    {
+        if (!options.AnnounceSlowAnswers || !options.Log.IsVerboseEnabled)
+            return null;
+        var after = options.SlowAnswerNoticeAfter;
+        var message = $"No answer yet from {Host(request)} after {after.TotalSeconds:0.#} s ({Describe(request)}); " +
+                      $"waiting up to {options.RequestTimeout.TotalSeconds:0.#} s.";
+        return new Timer(static state => ((Action)state!)(), () => options.Log.Verbose(message), after, Timeout.InfiniteTimeSpan);
     }
 
     internal static bool IsTransientServerError(int status) => status is 500 or 502 or 503 or 504;
@@ -131,4 +145,6 @@ internal sealed class RetryHandler : DelegatingHandler
     }
 
     private static string Describe(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.AbsolutePath}";
+
+    private static string Host(HttpRequestMessage request) => request.RequestUri?.Authority ?? "the server";
 }

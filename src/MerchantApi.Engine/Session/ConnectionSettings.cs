@@ -16,6 +16,9 @@ internal sealed class ConnectionSettings
     public string? Problem { get; private init; }
     public string ProblemId { get; private init; } = "";
 
+    /// <summary>What the problem is about, for the error's TargetObject: the value refused, else the base URI.</summary>
+    public object? ProblemTarget { get; private init; }
+
     public static ConnectionSettings Resolve(bool apiKeySet, Uri? baseUri, string? merchantId, string? credentialEmail,
         SecureString? credentialPassword, SecureString? apiKey, Func<string, string?> environment)
     {
@@ -27,7 +30,7 @@ internal sealed class ConnectionSettings
         {
             return Fail("MissingBaseUri", uriText is null
                 ? "No base URI was given."
-                : $"MERCHANTAPI_BASEURI '{uriText}' is not an absolute URI.");
+                : $"MERCHANTAPI_BASEURI '{uriText}' is not an absolute URI.", uriText);
         }
         var resolvedMerchant = merchantId ?? Env("MERCHANTAPI_MERCHANTID");
 
@@ -39,21 +42,29 @@ internal sealed class ConnectionSettings
         if (useApiKey)
         {
             var key = apiKey ?? Secure(environmentKey);
-            return key is null
-                ? Fail("MissingCredential", "No API key was given.")
-                : new ConnectionSettings { BaseUri = resolvedUri, MerchantId = resolvedMerchant, ApiKey = key };
+            if (key is null)
+                return Fail("MissingCredential", "No API key was given.", resolvedUri);
+
+            // With a key the merchant id is never sent (only shown in the context), so no server would catch a wrong
+            // one. The value is not repeated in the message: it may be a secret pasted into the wrong place.
+            if (resolvedMerchant is not null && !Guid.TryParse(resolvedMerchant, out _))
+            {
+                return Fail("InvalidMerchantId", $"{(merchantId is null ? "MERCHANTAPI_MERCHANTID" : "-MerchantId")} is not a merchant id: " +
+                    "merchant ids are GUIDs, like b34555b7-dca4-5ec1-ade3-64a3ad545310.", resolvedMerchant);
+            }
+            return new ConnectionSettings { BaseUri = resolvedUri, MerchantId = resolvedMerchant, ApiKey = key };
         }
 
         var email = credentialEmail ?? environmentEmail;
         var password = credentialPassword ?? Secure(environmentPassword);
         if (email is null || password is null)
-            return Fail("MissingCredential", "No credential (email and password) or API key was given.");
+            return Fail("MissingCredential", "No credential (email and password) or API key was given.", resolvedUri);
         if (resolvedMerchant is null)
-            return Fail("MissingMerchantId", "Signing in with a credential needs the merchant id, and none was given.");
+            return Fail("MissingMerchantId", "Signing in with a credential needs the merchant id, and none was given.", resolvedUri);
         return new ConnectionSettings { BaseUri = resolvedUri, MerchantId = resolvedMerchant, Email = email, Password = password };
     }
 
-    private static ConnectionSettings Fail(string id, string problem) => new() { Problem = problem, ProblemId = id };
+    private static ConnectionSettings Fail(string id, string problem, object? target) => new() { Problem = problem, ProblemId = id, ProblemTarget = target };
 
     private static SecureString? Secure(string? text)
     {

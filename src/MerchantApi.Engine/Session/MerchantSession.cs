@@ -65,6 +65,7 @@ internal sealed class MerchantSession
         RequireSafeTransport(baseUri, settings);
         var session = new MerchantSession(Normalize(baseUri), merchantId, AuthKind.Credential, email,
             ReadOnlyCopy(password), null, settings);
+        options.Log.Verbose($"Signing in to {session.BaseUri.Authority} as {email}...");
         await session.Tokens!.LoginAsync(options, cancellationToken).ConfigureAwait(false);
         return session;
     }
@@ -76,6 +77,7 @@ internal sealed class MerchantSession
         RequireSafeTransport(baseUri, settings);
         var session = new MerchantSession(Normalize(baseUri), merchantId, AuthKind.ApiKey, null, null,
             ReadOnlyCopy(apiKey), settings);
+        options.Log.Verbose($"Checking the API key with {session.BaseUri.Authority} (a search for one customer)...");
         await CustomerApi.ProbeAsync(session, options, cancellationToken).ConfigureAwait(false);
         return session;
     }
@@ -91,7 +93,7 @@ internal sealed class MerchantSession
     {
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new MerchantApiException("InvalidBaseUri", MerchantErrorKind.InvalidData,
+            throw new MerchantApiException("InvalidBaseUri", MerchantErrorKind.InvalidArgument,
                 $"Base URI '{baseUri}' must be an absolute http:// or https:// address.");
         }
         if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback && !settings.AllowInsecureTransport)

@@ -87,10 +87,11 @@ public abstract class MerchantCmdlet : PSCmdlet, IDisposable
     }
 }
 
-/// <summary>Base of cmdlets that talk to the API: picks the session and builds the per-call options.</summary>
-public abstract class MerchantSessionCmdlet : MerchantCmdlet
+/// <summary>Base of cmdlets that talk to the API: picks the session; the per-call options come from <see cref="MerchantCallCmdlet"/>.</summary>
+public abstract class MerchantSessionCmdlet : MerchantCallCmdlet
 {
     private protected MerchantSessionCmdlet()
+        : base(timeoutSec: 100, maximumRetryCount: 9, retryTimeLimitSec: 300)
     {
     }
 
@@ -98,34 +99,10 @@ public abstract class MerchantSessionCmdlet : MerchantCmdlet
     [Parameter]
     public Context? Context { get; set; }
 
-    /// <summary>Seconds allowed for one HTTP attempt.</summary>
-    [Parameter]
-    [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = 100;
-
-    /// <summary>Retries after the first attempt, for 429s, 5xx and connection failures.</summary>
-    [Parameter]
-    [ValidateRange(0, 100)]
-    public int MaximumRetryCount { get; set; } = 9;
-
-    /// <summary>Seconds one item may spend in attempts and back-off altogether.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int RetryTimeLimitSec { get; set; } = 300;
-
     private MerchantSession? _session;
-    private CallOptions? _callOptions;
 
     internal MerchantSession Session => _session ??= (Context is null ? null : MerchantSession.FromContext(Context)) ?? SessionStore.Current
         ?? throw new InvalidOperationException("Not connected."); // BeginProcessing reports this properly first
-
-    internal CallOptions CallOptions => _callOptions ??= new CallOptions
-    {
-        Log = Log,
-        RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        MaxAttempts = MaximumRetryCount + 1,
-        RetryTimeLimit = TimeSpan.FromSeconds(RetryTimeLimitSec),
-    };
 
     protected override void BeginProcessing()
     {

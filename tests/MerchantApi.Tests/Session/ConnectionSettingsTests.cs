@@ -7,6 +7,7 @@ namespace MerchantApi.Tests.Session;
 public sealed class ConnectionSettingsTests
 {
     private static readonly Uri ParameterUri = new("https://param.example/");
+    private const string EnvironmentMerchant = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
     private static Func<string, string?> Environment(params (string Name, string Value)[] values)
     {
@@ -17,7 +18,7 @@ public sealed class ConnectionSettingsTests
     private static readonly (string, string)[] FullEnvironment =
     [
         ("MERCHANTAPI_BASEURI", "https://env.example/"),
-        ("MERCHANTAPI_MERCHANTID", "env-merchant"),
+        ("MERCHANTAPI_MERCHANTID", EnvironmentMerchant),
         ("MERCHANTAPI_EMAIL", "env@example.com"),
         ("MERCHANTAPI_PASSWORD", "env-password"),
         ("MERCHANTAPI_APIKEY", "env-key"),
@@ -38,7 +39,7 @@ public sealed class ConnectionSettingsTests
 
         Assert.Null(settings.Problem);
         Assert.Equal(new Uri("https://env.example/"), settings.BaseUri);
-        Assert.Equal("env-merchant", settings.MerchantId);
+        Assert.Equal(EnvironmentMerchant, settings.MerchantId);
         Assert.Equal("env@example.com", settings.Email);
         Assert.Equal("env-password", Text(settings.Password));
         Assert.Null(settings.ApiKey);
@@ -77,7 +78,7 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal("param-key", Text(settings.ApiKey));
         Assert.Null(settings.Email);
-        Assert.Equal("env-merchant", settings.MerchantId);
+        Assert.Equal(EnvironmentMerchant, settings.MerchantId);
     }
 
     [Fact]
@@ -137,5 +138,38 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal("MissingCredential", settings.ProblemId);
         Assert.DoesNotContain("hunter2-secret", settings.Problem);
+    }
+
+    [Theory]
+    [InlineData("m_42", null, "-MerchantId is not a merchant id")]
+    [InlineData(null, "sk_live_pasted-into-the-wrong-place", "MERCHANTAPI_MERCHANTID is not a merchant id")]
+    public void A_merchant_id_that_is_not_a_guid_is_refused_with_an_api_key_but_left_to_the_server_with_a_credential(
+        string? parameter, string? environment, string named)
+    {
+        var given = parameter ?? environment!;
+        var env = environment is null ? Environment() : Environment(("MERCHANTAPI_MERCHANTID", environment));
+
+        var withKey = ConnectionSettings.Resolve(true, ParameterUri, parameter, null, null, RunningSandbox.Secure("k"), env);
+        var withCredential = ConnectionSettings.Resolve(false, ParameterUri, parameter, "e@example.com", RunningSandbox.Secure("p"), null, env);
+
+        Assert.Equal("InvalidMerchantId", withKey.ProblemId);
+        Assert.StartsWith(named, withKey.Problem);
+        Assert.DoesNotContain(given, withKey.Problem); // it may be a secret typed into the wrong parameter
+        Assert.Equal(given, withKey.ProblemTarget);
+        Assert.Null(withCredential.Problem); // the provider checks it at login; the module is never stricter
+        Assert.Equal(given, withCredential.MerchantId);
+    }
+
+    [Fact]
+    public void Problems_name_what_they_are_about_as_their_target()
+    {
+        var badUri = ConnectionSettings.Resolve(false, null, "m", "e@example.com", RunningSandbox.Secure("p"), null,
+            Environment(("MERCHANTAPI_BASEURI", "not a uri")));
+        var noCredential = ConnectionSettings.Resolve(false, ParameterUri, "m", null, null, null, Environment());
+        var noMerchant = ConnectionSettings.Resolve(false, ParameterUri, null, "e@example.com", RunningSandbox.Secure("p"), null, Environment());
+
+        Assert.Equal("not a uri", badUri.ProblemTarget);
+        Assert.Equal(ParameterUri, noCredential.ProblemTarget);
+        Assert.Equal(ParameterUri, noMerchant.ProblemTarget);
     }
 }
