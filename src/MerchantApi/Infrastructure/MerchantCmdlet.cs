@@ -102,7 +102,7 @@ public abstract class MerchantSessionCmdlet : MerchantCallCmdlet
     private MerchantSession? _session;
 
     internal MerchantSession Session => _session ??= (Context is null ? null : MerchantSession.FromContext(Context)) ?? SessionStore.Current
-        ?? throw new InvalidOperationException("Not connected."); // BeginProcessing reports this properly first
+        ?? throw (MerchantApiException)ErrorRecords.NotConnected().Exception; // BeginProcessing reports this properly first
 
     protected override void BeginProcessing()
     {
