@@ -101,6 +101,11 @@ Describe 'Get-MerchantCustomer with a wildcard in a filter' {
             -ResidenceAddress Paris -ExternalId 'CRM*STAR'
     }
 
+    It 'does not stop to ask under -Debug (a compiled cmdlet''s warnings would Inquire): the warning goes to Debug' {
+        $text = & { Get-MerchantCustomer -Email "*@$Domain" -Debug } 5>&1 | Out-String
+        $text | Should -Match "WARNING: -Email '\*@$([regex]::Escape($Domain))' found no customer"
+    }
+
     It 'warns when -Email ''*@domain'' finds nothing, naming the parameter and the Where-Object way, and that way works' {
         $found = Get-MerchantCustomer -Email "*@$Domain" -WarningVariable warnings -WarningAction SilentlyContinue
         $found | Should -BeNullOrEmpty

@@ -43,13 +43,13 @@ internal static partial class CustomerValidator
                 continue;
             }
 
-            if ((ControlCharacter(spec, name, raw) ?? Misdecoded(spec, name, raw)) is { } textProblem)
+            var value = TrimSpaces(raw);
+            if ((ControlCharacter(spec, name, raw, value) ?? Misdecoded(spec, name, raw, value)) is { } textProblem)
             {
                 Add(ref problems, textProblem);
                 continue;
             }
 
-            var value = TrimSpaces(raw);
             var problem = spec.Format switch
             {
                 FieldFormat.Email => CheckEmail(name, raw, ref value),
@@ -86,9 +86,9 @@ internal static partial class CustomerValidator
     /// <summary>Free text may hold line breaks and tabs; nothing else that does not print belongs in any field.</summary>
     private static bool IsAllowedControl(CustomerFieldSpec spec, char c) => spec.FreeText && c is '\n' or '\r' or '\t';
 
-    private static ValidationProblem? ControlCharacter(CustomerFieldSpec spec, string name, string raw)
+    /// <param name="value">The value trimmed (<see cref="TrimSpaces"/>), as messages show it.</param>
+    private static ValidationProblem? ControlCharacter(CustomerFieldSpec spec, string name, string raw, string value)
     {
-        var value = TrimSpaces(raw);
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -105,10 +105,10 @@ internal static partial class CustomerValidator
     }
 
     /// <summary>U+FFFD is what a decoder leaves for bytes it could not read: the file was read with the wrong encoding.</summary>
-    private static ValidationProblem? Misdecoded(CustomerFieldSpec spec, string name, string raw) =>
-        raw.Contains('\uFFFD')
+    private static ValidationProblem? Misdecoded(CustomerFieldSpec spec, string name, string raw, string value) =>
+        value.Contains('\uFFFD')
             ? new ValidationProblem(CustomerErrorIds.MisdecodedText, spec.Field, raw,
-                $"{name} value {ValueText.Quote(TrimSpaces(raw))} holds U+FFFD, the character a decoder leaves for bytes it could not read: the file was read with the wrong encoding.")
+                $"{name} value {ValueText.Quote(value)} holds U+FFFD, the character a decoder leaves for bytes it could not read: the file was read with the wrong encoding.")
             : null;
 
     private static ValidationProblem Missing(CustomerFieldSpec spec, string name, string? raw) =>

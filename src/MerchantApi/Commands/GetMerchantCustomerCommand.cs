@@ -114,7 +114,7 @@ public sealed class GetMerchantCustomerCommand : MerchantSessionCmdlet
         if (paging.ReachedEnd && paging.Received == 0)
         {
             foreach (var (name, value) in filter.WithWildcards())
-                WriteWarning(WildcardWarning(name, value));
+                WriteNotice(WildcardWarning(name, value));
         }
 
         if (PagingParameters.IncludeTotalCount)

@@ -125,9 +125,13 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 
     private protected override bool Confirm(CustomerDraft draft, int row, object? target)
     {
-        // Nothing to ask about an update that sets nothing: Request reports it, in input order, and sends nothing.
+        // Nothing to ask about an update that sets nothing: it is that item's error, and nothing is sent.
         if (!UpdateDescription.HasChanges(draft))
-            return true;
+        {
+            Refuse(row, target, new MerchantApiException("NothingToChange", MerchantErrorKind.InvalidArgument,
+                $"Nothing to change for {UpdateDescription.Subject(target, draft.Id, row)}: no new value was given (an empty value counts as not given), so nothing was sent."));
+            return false;
+        }
         var confirmed = Ask(draft, row, target);
         if (confirmed == false) Progress.Skipped++;
         return confirmed == true;
@@ -135,12 +139,6 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
 
     private protected override Func<CancellationToken, Task<CustomerOutcome>> Request(CustomerDraft draft, int row, object? target)
     {
-        if (!UpdateDescription.HasChanges(draft))
-        {
-            var nothing = CustomerOutcome.Failed(row, target, new MerchantApiException("NothingToChange", MerchantErrorKind.InvalidArgument,
-                $"Nothing to change for {UpdateDescription.Subject(target, draft.Id, row)}: no new value was given (an empty value counts as not given), so nothing was sent."));
-            return _ => Task.FromResult(nothing);
-        }
         var session = Session;
         var options = CallOptions;
         return token => CustomerApi.UpdateRowAsync(session, row, target, draft, options, token);
@@ -151,7 +149,7 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
     /// ShouldContinue unless opted out. A declined item counts as skipped; one that needs a confirmation the host
     /// cannot ask for, as failed.
     /// </summary>
-    /// <returns>true to send, false if declined, null if the confirmation could not be asked (error written).</returns>
+    /// <returns>true to send, false if declined, null if the confirmation could not be asked (the item's error).</returns>
     private bool? Ask(CustomerDraft draft, int row, object? target)
     {
         var customer = UpdateDescription.Subject(target, draft.Id, row);
@@ -170,9 +168,8 @@ public sealed class SetMerchantCustomerCommand : BulkCustomerCmdlet
         }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
-            WriteError(ErrorRecords.New("ConfirmationRequired", MerchantErrorKind.PermissionDenied,
-                $"Setting {customer} to {draft.Status} needs confirmation, and this host cannot ask for it.", target, row, inner: ex));
-            Progress.Failed++;
+            Refuse(row, target, new MerchantApiException("ConfirmationRequired", MerchantErrorKind.PermissionDenied,
+                $"Setting {customer} to {draft.Status} needs confirmation, and this host cannot ask for it.", inner: ex));
             return null;
         }
     }

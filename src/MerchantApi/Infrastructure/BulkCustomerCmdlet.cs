@@ -130,7 +130,8 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
     /// <summary>Whether a later row with an email already seen in this run is a duplicate (creates: the email is the key).</summary>
     private protected virtual bool EmailsAreUnique => false;
 
-    /// <summary>ShouldProcess and any further confirmation; false skips the row (counted by the cmdlet).</summary>
+    /// <summary>ShouldProcess and any further confirmation; false skips the row (counted by the cmdlet, or
+    /// <see cref="Refuse"/>d).</summary>
     /// <param name="target">The input item (as for <see cref="Request"/>): what the confirmation can name it by.</param>
     private protected abstract bool Confirm(CustomerDraft draft, int row, object? target);
 
@@ -161,14 +162,14 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
 
         if (problems.Count > 0)
         {
-            _failureSeen |= _written is not null;
+            _failureSeen |= StopsAtFirstFailure;
             _queue!.AddCompleted(CustomerOutcome.Invalid(row, target, problems));
         }
         else if (Confirm(validation.Draft!, row, target))
         {
             _pending[row] = read;
             var send = Request(validation.Draft!, row, target);
-            if (_written is null)
+            if (!StopsAtFirstFailure)
             {
                 _queue!.Add(send);
             }
@@ -188,6 +189,20 @@ public abstract class BulkCustomerCmdlet : MerchantSessionCmdlet
         }
         Flush(untilEmpty: false);
     }
+
+    /// <summary>
+    /// Ends a valid row that will not be sent as an error of its own (e.g. nothing to change, a confirmation the host
+    /// cannot ask for): queued in input order like every row's result, so it is written, counted and, under
+    /// -ErrorAction Stop, handled as any other failure.
+    /// </summary>
+    private protected void Refuse(int row, object? target, MerchantApiException reason)
+    {
+        _failureSeen |= StopsAtFirstFailure;
+        _queue!.AddCompleted(CustomerOutcome.Failed(row, target, reason));
+    }
+
+    /// <summary>-ErrorAction Stop: the first failure ends the command (only then are the written customers kept).</summary>
+    private bool StopsAtFirstFailure => _written is not null;
 
     /// <summary>How messages name a field: the user's column as spelled in the file, or the parameter, then the API field.</summary>
     private static string LabelOf(CustomerRow read, CustomerFieldSpec spec)
