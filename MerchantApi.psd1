@@ -17,6 +17,7 @@
         'New-MerchantCustomer'
         'Get-MerchantCustomer'
         'Set-MerchantCustomer'
+        'Invoke-MerchantApiRequest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -35,6 +36,8 @@
   addresses go through).
 - Get-MerchantCustomer: by id or by filters, streaming pages, -First/-Skip.
 - Set-MerchantCustomer: fields and status of existing customers, from parameters, customers, ids or CSV rows.
+- Invoke-MerchantApiRequest: every endpoint of the API with the module's session; retries that know a read
+  from a write, -Paginate, pipeline bulk in input order, -Raw.
 - Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers and sessions.
 Full history: https://github.com/merchantapi/MerchantApi/blob/main/CHANGELOG.md
 '@

@@ -39,23 +39,26 @@ public sealed class MerchantApiException : Exception
     /// <summary>The email of the row the error belongs to, when the row has one: the key to find it again.</summary>
     public string? Email { get; init; }
 
-    private readonly List<Customer> _customersBeforeStop = new();
+    private readonly List<object> _resultsBeforeStop = new();
 
     /// <summary>
-    /// When this error stopped a bulk command (<c>-ErrorAction Stop</c>): every customer the command created, found or
-    /// updated before it stopped, including those of rows already sent when the failure came, which could no longer be
-    /// written to the stopped pipeline. A script that catches the error gets no assignment of the command's output, so
-    /// this is where it finds what was done.
+    /// When this error stopped a bulk command (<c>-ErrorAction Stop</c>): everything the command output before it
+    /// stopped, including the results of rows already sent when the failure came, which could no longer be written to
+    /// the stopped pipeline. A script that catches the error gets no assignment of the command's output, so this is
+    /// where it finds what was done.
     /// </summary>
-    public IReadOnlyList<Customer> CustomersBeforeStop => _customersBeforeStop;
+    public IReadOnlyList<object> ResultsBeforeStop => _resultsBeforeStop;
 
-    internal void AddCustomerBeforeStop(Customer customer) => _customersBeforeStop.Add(customer);
+    /// <summary>Of <see cref="ResultsBeforeStop"/>, the customers: every customer the command created, found or updated.</summary>
+    public IReadOnlyList<Customer> CustomersBeforeStop => _resultsBeforeStop.OfType<Customer>().ToList();
+
+    internal void AddResultBeforeStop(object result) => _resultsBeforeStop.Add(result);
 
     private readonly List<object?> _rowsToRetry = new();
 
     /// <summary>
     /// When this error stopped a bulk command: the input rows after it that were not done (not sent once the failure
-    /// was known, or failed too), as given. Together with <see cref="CustomersBeforeStop"/> and this error's own row,
+    /// was known, or failed too), as given. Together with <see cref="ResultsBeforeStop"/> and this error's own row,
     /// they account for every row the command read.
     /// </summary>
     public IReadOnlyList<object?> RowsToRetry => _rowsToRetry;

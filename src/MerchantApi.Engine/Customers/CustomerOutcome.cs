@@ -1,7 +1,9 @@
+using MerchantApi.Bulk;
+
 namespace MerchantApi.Customers;
 
 /// <summary>What became of one input row of a bulk create or update.</summary>
-internal sealed class CustomerOutcome
+internal sealed class CustomerOutcome : IRowOutcome
 {
     private CustomerOutcome(int row, object? input) { Row = row; Input = input; }
 
@@ -15,6 +17,8 @@ internal sealed class CustomerOutcome
     public Customer? Customer { get; private init; }
     public MerchantApiException? Failure { get; private init; }
     public IReadOnlyList<ValidationProblem> Problems { get; private init; } = Array.Empty<ValidationProblem>();
+
+    public bool IsFailure => Customer is null;
 
     public static CustomerOutcome Succeeded(int row, object? input, Customer customer) => new(row, input) { Customer = customer };
     public static CustomerOutcome Failed(int row, object? input, MerchantApiException failure) => new(row, input) { Failure = failure };

@@ -15,20 +15,15 @@ internal static partial class CustomerApi
             cancellationToken, budget);
     }
 
-    /// <summary>
-    /// The one paging loop: every match, page by page as <paramref name="paging"/> plans it. A page is requested
-    /// only when the consumer asks for more than the previous pages held, so <c>-First</c> costs no extra request.
-    /// </summary>
+    /// <summary>Every match, page by page (<see cref="PagedRead"/>).</summary>
     public static async IAsyncEnumerable<Customer> FindAsync(MerchantSession session, CustomerFilter filter, FindPaging paging,
         CallOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(paging);
-        while (paging.TryNext(out var skip, out var take))
+        var pages = PagedRead.PagesAsync(paging, (skip, take, token) => FindPageAsync(session, filter, skip, take, options, token),
+            page => page.Count, options.Log, "Find customers", cancellationToken);
+        await foreach (var page in pages.ConfigureAwait(false))
         {
-            var page = await FindPageAsync(session, filter, skip, take, options, cancellationToken).ConfigureAwait(false);
-            paging.Record(take, page.Count);
-            options.Log.Verbose($"Find page at {skip}: {page.Count} customer(s).");
-            foreach (var customer in page.Take(take))
+            foreach (var customer in page.Items.Take(page.Used))
                 yield return customer;
         }
     }

@@ -9,11 +9,6 @@ namespace MerchantApi.Http;
 /// </summary>
 internal sealed class DiagnosticsHandler : DelegatingHandler
 {
-    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", AuthHandler.ApiKeyHeader, "Cookie", "Set-Cookie", "Proxy-Authorization",
-    };
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var log = MerchantCall.Of(request).Options.Log;
@@ -45,14 +40,8 @@ internal sealed class DiagnosticsHandler : DelegatingHandler
         {
             if (text.Length > 0) text.Append(", ");
             text.Append(name).Append(": ");
-            text.Append(SecretHeaders.Contains(name) ? Redacted(name, values) : string.Join(",", values));
+            text.Append(SecretHeaders.Show(name, values));
         }
         return text.ToString();
     }
-
-    private static string Redacted(string name, IEnumerable<string> values) =>
-        string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase) &&
-        values.FirstOrDefault()?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true
-            ? "Bearer [redacted]"
-            : "[redacted]";
 }

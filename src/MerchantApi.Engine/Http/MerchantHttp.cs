@@ -49,17 +49,30 @@ internal static class MerchantHttp
         CallOptions options, CancellationToken cancellationToken, RetryBudget? budget = null,
         string? merchantIdHeader = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(session.BaseUri, path.TrimStart('/')))
+        using var response = await SendAsync(session, HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), kind,
+            options, cancellationToken, budget, merchantIdHeader).ConfigureAwait(false);
+        return ResponseReader.Read(response, resultType, kind);
+    }
+
+    /// <summary>
+    /// Sends one logical call through the pipeline and returns the answer with its body buffered (the caller disposes
+    /// it). <paramref name="pathAndQuery"/> is relative to the base URI, whose own path it keeps (a leading slash too).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(MerchantSession session, HttpMethod method, string pathAndQuery,
+        byte[]? jsonBody, RequestKind kind, CallOptions options, CancellationToken cancellationToken, RetryBudget? budget = null,
+        string? merchantIdHeader = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(session.BaseUri, pathAndQuery.TrimStart('/')));
+        if (jsonBody is not null)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType)),
-        };
-        request.Content.Headers.ContentType = Json;
+            request.Content = new ByteArrayContent(jsonBody);
+            request.Content.Headers.ContentType = Json;
+        }
         if (merchantIdHeader is not null)
             request.Headers.TryAddWithoutValidation("merchant_id", merchantIdHeader); // underscore: not merchant-id
         request.Options.Set(MerchantCall.Key, new MerchantCall(session, options, kind, budget ?? options.NewBudget()));
 
         var client = Factory.Value.CreateClient(ClientName);
-        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return ResponseReader.Read(response, resultType, kind);
+        return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -12,28 +12,63 @@ internal static class ResponseReader
 {
     public static T Read<T>(HttpResponseMessage response, JsonTypeInfo<DataEnvelope<T>> resultType, RequestKind kind)
     {
-        var status = (int)response.StatusCode;
-        var body = response.Content is BufferedContent buffered ? buffered.Body.Span : ReadOnlySpan<byte>.Empty;
-        var where = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}";
-
-        if (status is >= 200 and < 300)
+        var body = Succeeded(response, kind);
+        var (status, where) = Describe(response);
+        if (body.Length == 0)
+            throw Protocol("EmptyResponse", $"{where}: the server answered HTTP {status} with an empty body.", response);
+        DataEnvelope<T>? envelope;
+        try
         {
-            if (body.Length == 0)
-                throw Protocol("EmptyResponse", $"{where}: the server answered HTTP {status} with an empty body.", response);
-            if (!IsJson(response))
-                throw Protocol("UnexpectedContentType", $"{where}: the server answered HTTP {status} with {MediaType(response)} instead of JSON. Is the base URI right, or is a proxy in the way?", response);
-            DataEnvelope<T>? envelope;
+            envelope = JsonSerializer.Deserialize(body.Span, resultType);
+        }
+        catch (JsonException ex)
+        {
+            throw Protocol("MalformedResponse", $"{where}: the server's JSON could not be read ({Short(ex.Message)}).", response, ex);
+        }
+        if (envelope is null || envelope.Data is null)
+            throw Protocol("MalformedResponse", $"{where}: the server's answer has no 'data'.", response);
+        return envelope.Data;
+    }
+
+    /// <summary>
+    /// Any endpoint's successful answer, kept whole: an empty body is no data, and a JSON body without the
+    /// <c>{"data": …}</c> envelope is taken as the data itself (the provider does not document every endpoint's shape).
+    /// </summary>
+    public static ApiReply ReadReply(HttpResponseMessage response, RequestKind kind)
+    {
+        var body = Succeeded(response, kind);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            headers[name] = SecretHeaders.Show(name, values);
+        JsonElement? parsed = null;
+        if (body.Length > 0)
+        {
             try
             {
-                envelope = JsonSerializer.Deserialize(body, resultType);
+                using var document = JsonDocument.Parse(body);
+                parsed = document.RootElement.Clone();
             }
             catch (JsonException ex)
             {
+                var (_, where) = Describe(response);
                 throw Protocol("MalformedResponse", $"{where}: the server's JSON could not be read ({Short(ex.Message)}).", response, ex);
             }
-            if (envelope is null || envelope.Data is null)
-                throw Protocol("MalformedResponse", $"{where}: the server's answer has no 'data'.", response);
-            return envelope.Data;
+        }
+        var data = parsed is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("data", out var inner) ? inner : parsed;
+        return new ApiReply((int)response.StatusCode, headers, parsed, data);
+    }
+
+    /// <summary>The body of a 2xx answer in JSON; any other answer throws the error it is.</summary>
+    private static ReadOnlyMemory<byte> Succeeded(HttpResponseMessage response, RequestKind kind)
+    {
+        var body = response.Content is BufferedContent buffered ? buffered.Body : ReadOnlyMemory<byte>.Empty;
+        var (status, where) = Describe(response);
+
+        if (status is >= 200 and < 300)
+        {
+            if (body.Length > 0 && !IsJson(response))
+                throw Protocol("UnexpectedContentType", $"{where}: the server answered HTTP {status} with {MediaType(response)} instead of JSON. Is the base URI right, or is a proxy in the way?", response);
+            return body;
         }
 
         if (status is >= 300 and < 400)
@@ -44,7 +79,7 @@ internal static class ResponseReader
                 "Redirects are not followed, so credentials are never sent to another address; check the base URI.", response);
         }
 
-        var errors = IsJson(response) ? ParseErrors(body) : Array.Empty<ApiError>();
+        var errors = IsJson(response) ? ParseErrors(body.Span) : Array.Empty<ApiError>();
         var first = errors.Count > 0 ? errors[0] : null;
         var kindOfError = KindOf(status, first?.Code);
         var errorId = first is not null ? ErrorIdOf(first.Code) : $"Http{status}";
@@ -59,6 +94,9 @@ internal static class ResponseReader
             OutcomeUnknown = kind == RequestKind.Write && RetryHandler.IsTransientServerError(status),
         };
     }
+
+    private static (int Status, string Where) Describe(HttpResponseMessage response) =>
+        ((int)response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}");
 
     internal static IReadOnlyList<ApiError> ParseErrors(ReadOnlySpan<byte> body)
     {
@@ -113,4 +151,12 @@ internal static class ResponseReader
 
     private static MerchantApiException Protocol(string errorId, string message, HttpResponseMessage response, Exception? inner = null) =>
         new(errorId, MerchantErrorKind.Protocol, message, response.StatusCode, inner: inner);
+}
+
+/// <summary>A successful answer of any endpoint: status, headers (secret ones redacted), the whole body and its data.</summary>
+/// <param name="Data">The envelope's <c>data</c>, or the whole body when it has no envelope; null for an empty body.</param>
+internal sealed record ApiReply(int StatusCode, IReadOnlyDictionary<string, string> Headers, JsonElement? Body, JsonElement? Data)
+{
+    /// <summary>Items of a find's page: the length of an array of data, else none (a page that is not a list ends the paging).</summary>
+    public int ItemCount => Data is { ValueKind: JsonValueKind.Array } items ? items.GetArrayLength() : 0;
 }

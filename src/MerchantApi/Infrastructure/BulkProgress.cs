@@ -28,8 +28,11 @@ internal sealed class BulkProgress
     /// <summary>Set-MerchantCustomer: "N updated, N failed".</summary>
     public static BulkProgress ForUpdate() => new("Set-MerchantCustomer", "Updating customers", "updated", countsExisting: false);
 
+    /// <summary>Invoke-MerchantApiRequest: "N succeeded, N failed".</summary>
+    public static BulkProgress ForRequest() => new("Invoke-MerchantApiRequest", "Sending requests", "succeeded", countsExisting: false);
+
     public int Total { get; set; }
-    /// <summary>Customers created or updated.</summary>
+    /// <summary>Rows done: customers created or updated, requests answered.</summary>
     public int Succeeded { get; set; }
     public int Existing { get; set; }
     public int Failed { get; set; }

@@ -36,6 +36,8 @@ internal static class ErrorRecords
         ["ConfirmationRequired"] = "Use -Force or -Confirm:$false to proceed without asking.",
         ["MissingCustomerId"] = "Give -Id, or pipe customers, ids or rows with an Id column.",
         ["NothingToChange"] = $"Give a new value with {UpdatableFieldParameters()}, or a column for one of them in each row. Of a piped customer only the Id is used.",
+        ["WriteOutcomeUnknown"] = "Look up whether it was carried out before sending it again (an operation by its externalId with /v2/operation/find): sending a write that went through again would do it twice.",
+        ["BodyNotJson"] = "Give -Body as a hashtable, an object or JSON text (ConvertTo-Json makes it from an object).",
         ["RetryBudgetExhausted"] = RetryBudget,
         ["Throttled"] = RetryBudget,
     };

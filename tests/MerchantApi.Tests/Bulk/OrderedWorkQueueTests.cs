@@ -1,4 +1,4 @@
-using MerchantApi.Customers;
+using MerchantApi.Bulk;
 
 namespace MerchantApi.Tests.Bulk;
 

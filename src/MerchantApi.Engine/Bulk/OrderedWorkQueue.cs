@@ -1,4 +1,4 @@
-namespace MerchantApi.Customers;
+namespace MerchantApi.Bulk;
 
 /// <summary>
 /// Runs up to <c>throttleLimit</c> items at once and hands results back strictly in the order the items were
