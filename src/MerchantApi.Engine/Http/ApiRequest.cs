@@ -107,7 +107,7 @@ internal sealed class ApiRequest
             && string.Equals(absolute.GetLeftPart(UriPartial.Authority), baseUri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
             && (target + "/").StartsWith(root, StringComparison.Ordinal))
         {
-            return target.Length > root.Length ? absolute.PathAndQuery[(new Uri(root).AbsolutePath.Length)..] : absolute.Query;
+            return target.Length > root.Length ? absolute.PathAndQuery[new Uri(root).AbsolutePath.Length..] : absolute.Query;
         }
         throw new MerchantApiException("PathNotUnderBaseUri", MerchantErrorKind.InvalidArgument,
             $"'{absolute.GetLeftPart(UriPartial.Path)}' is not below the session's base URI {root}: the session's credentials are only " +

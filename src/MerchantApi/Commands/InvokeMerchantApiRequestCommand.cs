@@ -86,7 +86,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     {
         var template = _template!;
         var row = NextRow();
-        var target = Body is null ? (object)Path : TargetOf(Body);
+        var target = Body is null ? Path : TargetOf(Body);
         var shownRow = MyInvocation.ExpectingInput ? row : 0;
         ApiRequest request;
         try
