@@ -107,7 +107,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
         }
 
         if (Paginate.IsPresent || PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0)
-            Page(request, row, target, shownRow);
+            Page(request, target, shownRow);
         else
             Enqueue(row, target, Send(request, row, target));
     }
@@ -123,7 +123,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     /// A paged find streams its pages straight to the pipeline as they arrive, one input item after the other (the
     /// ordered window would have to hold every page of an item before writing it).
     /// </summary>
-    private void Page(ApiRequest request, int row, object? target, int shownRow)
+    private void Page(ApiRequest request, object? target, int shownRow)
     {
         var first = PagingParameters.First == ulong.MaxValue ? (ulong?)null : PagingParameters.First;
         var paging = new FindPaging(PagingParameters.Skip, first, PageSize);
