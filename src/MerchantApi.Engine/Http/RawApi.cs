@@ -19,7 +19,7 @@ internal static class RawApi
         {
             using var response = await MerchantHttp.SendAsync(session, request.Method, request.PathAndQuery, body, request.Kind, options,
                 cancellationToken, budget).ConfigureAwait(false);
-            return ResponseReader.ReadReply(response, request.Kind);
+            return ResponseReader.ReadReply(response, request.Kind) with { Method = request.Method.Method, Path = "/" + request.PathAndQuery };
         }
         catch (MerchantApiException ex) when (ex.OutcomeUnknown && request.Kind == RequestKind.Write)
         {

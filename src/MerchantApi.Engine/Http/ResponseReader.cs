@@ -157,6 +157,10 @@ internal static class ResponseReader
 /// <param name="Data">The envelope's <c>data</c>, or the whole body when it has no envelope; null for an empty body.</param>
 internal sealed record ApiReply(int StatusCode, IReadOnlyDictionary<string, string> Headers, JsonElement? Body, JsonElement? Data)
 {
+    /// <summary>The request answered: <c>POST</c> and <c>/v2/operation/find?skip=0&amp;take=100</c> (below the base URI).</summary>
+    public string Method { get; init; } = "";
+    public string Path { get; init; } = "";
+
     /// <summary>Items of a find's page: the length of an array of data, else none (a page that is not a list ends the paging).</summary>
     public int ItemCount => Data is { ValueKind: JsonValueKind.Array } items ? items.GetArrayLength() : 0;
 }

@@ -131,7 +131,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
         var options = CallOptions;
         try
         {
-            RunEach(token => RawApi.PagesAsync(session, request, paging, options, token), page => WritePage(request, page.Items, page.Used));
+            RunEach(token => RawApi.PagesAsync(session, request, paging, options, token), page => WritePage(page.Items, page.Used));
             Progress.Succeeded++;
         }
         catch (MerchantApiException ex)
@@ -154,18 +154,18 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
         if (outcome.Reply is { } reply)
         {
             Progress.Succeeded++;
-            WritePage(_template!, reply, int.MaxValue);
+            WritePage(reply, int.MaxValue);
             return;
         }
         WriteRowError(Record(outcome.Failure!, outcome.Input, MyInvocation.ExpectingInput ? outcome.Row : 0));
     }
 
     private protected override IEnumerable<object> ResultsOf(IRowOutcome row) =>
-        ((RequestOutcome)row).Reply is { } reply ? Output(_template!, reply, int.MaxValue).OfType<object>() : [];
+        ((RequestOutcome)row).Reply is { } reply ? Output(reply, int.MaxValue).OfType<object>() : [];
 
-    private void WritePage(ApiRequest request, ApiReply reply, int used)
+    private void WritePage(ApiReply reply, int used)
     {
-        foreach (var item in Output(request, reply, used))
+        foreach (var item in Output(reply, used))
         {
             if (item is not null) Keep(item);
             WriteObject(item);
@@ -174,11 +174,11 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
 
     /// <summary>What one answer outputs: with -Raw the answer itself, else its data, an array one item at a time (at most
     /// <paramref name="used"/> of them), an empty answer nothing.</summary>
-    private IEnumerable<object?> Output(ApiRequest request, ApiReply reply, int used)
+    private IEnumerable<object?> Output(ApiReply reply, int used)
     {
         if (Raw.IsPresent)
         {
-            yield return new ApiResponse(request.Method.Method, "/" + request.PathAndQuery, reply.StatusCode, reply.Headers,
+            yield return new ApiResponse(reply.Method, reply.Path, reply.StatusCode, reply.Headers,
                 reply.Body is { } body ? JsonValues.FromJson(body) : null);
             yield break;
         }

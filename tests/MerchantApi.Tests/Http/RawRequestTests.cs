@@ -105,7 +105,10 @@ public sealed class RawRequestTests
         var before = (await sandbox.StatsAsync()).Requests("/v2/customer/find");
         var sizes = new List<int>();
         await foreach (var page in RawApi.PagesAsync(session, request, new FindPaging(0, null, 2), Quick))
+        {
             sizes.Add(page.Used);
+            Assert.Equal("/v2/customer/find", page.Items.Path); // skip and take went in the body
+        }
         Assert.Equal([2, 2, 1], sizes);
         Assert.Equal(3, (await sandbox.StatsAsync()).Requests("/v2/customer/find") - before);
 
@@ -147,6 +150,7 @@ public sealed class RawRequestTests
         var request = ApiRequest.Create(session.BaseUri, HttpMethod.Post, "v2/customer/find", [], null, null);
         var reply = await RawApi.SendAsync(session, request, Quick, CancellationToken.None);
         Assert.Equal(200, reply.StatusCode);
+        Assert.Equal(("POST", "/v2/customer/find"), (reply.Method, reply.Path));
         Assert.StartsWith("application/json", reply.Headers["content-type"]);
         Assert.Equal(System.Text.Json.JsonValueKind.Array, reply.Data!.Value.ValueKind);
         Assert.True(reply.Body!.Value.TryGetProperty("data", out _));
