@@ -29,7 +29,7 @@ internal sealed record SandboxAsset(string Name, int Decimals, decimal UsdPrice)
     /// <summary>An amount worth between <paramref name="minUsd"/> and <paramref name="maxUsd"/>, at least the smallest unit.</summary>
     public decimal RandomAmount(Random random, decimal minUsd, decimal maxUsd)
     {
-        var usd = minUsd + ((maxUsd - minUsd) * (decimal)random.NextDouble());
+        var usd = minUsd + (maxUsd - minUsd) * (decimal)random.NextDouble();
         var smallest = new decimal(1, 0, 0, false, (byte)Decimals);
         return Math.Max(decimal.Round(usd / UsdPrice, Decimals, MidpointRounding.ToZero), smallest);
     }

@@ -54,7 +54,7 @@ internal sealed class WalletBalances(int dataSeed)
         var seed = dataSeed;
         for (var i = 0; i < bytes.Length; i += sizeof(int))
         {
-            seed = unchecked((seed * 31) + BitConverter.ToInt32(bytes[i..]));
+            seed = unchecked(seed * 31 + BitConverter.ToInt32(bytes[i..]));
         }
 
         return seed;
