@@ -28,14 +28,21 @@ internal static class SandboxSeeder
         var options = state.Options;
         var random = new Random(state.DataSeed);
         var now = ApiJson.TruncateToMilliseconds(state.Clock.UtcNow);
-        var wallets = new Guid[options.Customers];
-        for (var i = 0; i < options.Customers; i++)
+        var customers = new (string?[] Values, DateTimeOffset CreatedAt, Guid Id, Guid WalletId)[options.Customers];
+        for (var i = 0; i < customers.Length; i++)
         {
             // Customers are older than every operation, so each wallet exists before its first operation.
             var createdAt = now - OperationSpan - TimeSpan.FromMilliseconds(random.NextInt64((long)OperationSpan.TotalMilliseconds));
-            var customer = state.Customers.Create(CustomerValues(random, i), createdAt, NextGuid(random), NextGuid(random)).Customer!;
-            wallets[i] = customer.WalletId;
+            customers[i] = (CustomerValues(random, i), createdAt, NextGuid(random), NextGuid(random));
         }
+
+        // Created oldest first, so that each is appended to the store's order rather than inserted into its middle.
+        foreach (var (values, createdAt, id, walletId) in customers.OrderBy(c => c.CreatedAt))
+        {
+            state.Customers.Create(values, createdAt, id, walletId);
+        }
+
+        var wallets = customers.Select(c => c.WalletId).ToArray();
 
         var operations = new SandboxOperation[wallets.Length == 0 ? 0 : options.Operations];
         for (var i = 0; i < operations.Length; i++)

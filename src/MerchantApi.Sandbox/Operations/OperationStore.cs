@@ -84,8 +84,9 @@ internal sealed class OperationStore
             foreach (var operation in operations)
             {
                 _byId.Add(operation.Id, operation);
-                _ordered.Insert(operation);
             }
+
+            _ordered.InsertRange(operations);
 
             return null;
         }
