@@ -28,6 +28,9 @@ function Start-MerchantSandbox {
         [ValidateRange(0.0, 1.0)] [double] $DropAfterCommitRate = 0,
         [double] $ClockSkew = 0,
         [int] $Seed,
+        # Seeded customers (each with a wallet) and operations over their wallets; made again on Reset-MerchantSandbox.
+        [ValidateRange(0, 100000)] [int] $Customers = 0,
+        [ValidateRange(0, 100000)] [int] $Operations = 0,
         # A fresh random password and API key per sandbox, so leak checks look for values nothing else contains.
         [switch] $RandomSecrets,
         [string] $Path = $script:DefaultSandboxDll,
@@ -50,6 +53,8 @@ function Start-MerchantSandbox {
     if ($DropAfterCommitRate) { $arguments += '--drop-after-commit-rate', $DropAfterCommitRate.ToString($invariant) }
     if ($ClockSkew) { $arguments += '--clock-skew', $ClockSkew.ToString($invariant) }
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments += '--seed', $Seed }
+    if ($Customers) { $arguments += '--customers', $Customers }
+    if ($Operations) { $arguments += '--operations', $Operations }
     # The test runner asks for random secrets everywhere and a log of them, so a last test can grep all output for leaks.
     if ($env:MERCHANTAPI_SECRETS_LOG) { $RandomSecrets = [switch]::new($true) }
     if ($RandomSecrets) {
@@ -96,7 +101,7 @@ function Start-MerchantSandbox {
 
 function Invoke-SandboxControl($Sandbox, [string] $Name, [hashtable] $Body = @{}) {
     $uri = [uri]::new($Sandbox.Uri, "/__sandbox/$Name")
-    (Invoke-RestMethod -Method Post -Uri $uri -Body ($Body | ConvertTo-Json -Compress) -ContentType 'application/json').data
+    (Invoke-RestMethod -Method Post -Uri $uri -Body ($Body | ConvertTo-Json -Compress -Depth 20) -ContentType 'application/json').data
 }
 
 function Get-MerchantSandboxStats {
@@ -146,6 +151,29 @@ function Set-MerchantSandboxCustomerStatus {
     Invoke-SandboxControl $Sandbox 'provider-status' @{ id = $Id; status = $Status }
 }
 
+function Set-MerchantSandboxBalance {
+    # Replaces a wallet's balances: each hashtable is @{ asset = 'BTC'; balance = '0.1'; holdBalance = '0'; ... } with the
+    # amounts as strings (an amount left out is '0'); any other key is kept and returned by the balance call.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $WalletId, [Parameter(Mandatory)] [AllowEmptyCollection()] [hashtable[]] $Balance)
+    Invoke-SandboxControl $Sandbox 'balances' @{ walletId = $WalletId; balances = @($Balance) }
+}
+
+function Set-MerchantSandboxRate {
+    # Replaces the whole rate table: each hashtable is @{ asset = 'BTC'; equivalent = @{ USD = '64250.12'; EUR = '59261.13' } }.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [AllowEmptyCollection()] [hashtable[]] $Rate)
+    Invoke-SandboxControl $Sandbox 'rates' @{ rates = @($Rate) }
+}
+
+function Add-MerchantSandboxOperation {
+    # Adds operations (all or none): each hashtable needs walletId, type and status; id, the assets, the amounts (strings),
+    # externalId, createdAt and updatedAt are optional; any other key is kept and returned by find and details.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [hashtable[]] $Operation)
+    Invoke-SandboxControl $Sandbox 'operations' @{ operations = @($Operation) }
+}
+
 function Get-MerchantSandboxIssuedSecret {
     # Every access and refresh token the sandbox has issued, plus its password and API key: what must never leak.
     [CmdletBinding()]
@@ -187,4 +215,4 @@ function Stop-MerchantSandbox {
 
 Export-ModuleMember -Function Start-MerchantSandbox, Stop-MerchantSandbox, Get-MerchantSandboxStats, Reset-MerchantSandbox,
     Set-MerchantSandboxFault, Set-MerchantSandboxHostile, Set-MerchantSandboxCustomerStatus, Get-MerchantSandboxIssuedSecret,
-    Invoke-MerchantSandboxKeyRotation
+    Invoke-MerchantSandboxKeyRotation, Set-MerchantSandboxBalance, Set-MerchantSandboxRate, Add-MerchantSandboxOperation

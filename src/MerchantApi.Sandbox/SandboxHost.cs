@@ -46,6 +46,11 @@ public sealed class SandboxHost : IAsyncDisposable
     internal static async Task<SandboxHost> StartCoreAsync(SandboxOptions options, bool handleProcessSignals, CancellationToken cancellationToken)
     {
         options = options.Clone();
+        if (options.Inconsistency() is { } inconsistency)
+        {
+            throw new ArgumentException(inconsistency, nameof(options));
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>

@@ -65,8 +65,17 @@ public sealed class SandboxOptions
     /// <summary>Shift of the server's clock (iat, exp, expiresIn, createdAt, expiry checks, Date, Retry-After dates).</summary>
     public double ClockSkewSeconds { get; set; }
 
-    /// <summary>Seed of the fault RNG; null = random.</summary>
+    /// <summary>Seed of the fault RNG and (through a separate RNG) of the seeded data and generated balances; null = random.</summary>
     public int? Seed { get; set; }
+
+    /// <summary>Customers (each with a wallet) seeded at start and on reset.</summary>
+    public int Customers { get; set; }
+
+    /// <summary>Operations seeded at start and on reset, spread over the seeded customers' wallets (so it needs <see cref="Customers"/> &gt; 0).</summary>
+    public int Operations { get; set; }
+
+    /// <summary>The most of <see cref="Customers"/> or <see cref="Operations"/> that can be seeded.</summary>
+    public const int MaxSeeded = 100_000;
 
     public SandboxOptions Clone() => (SandboxOptions)MemberwiseClone();
 
@@ -96,11 +105,15 @@ public sealed class SandboxOptions
           --retry-after-format <f>          seconds | date (HTTP-date, RFC 1123) (default seconds).
           --drop-after-commit-rate <0..1>   Share of creates/updates that are committed, then the connection is aborted.
           --clock-skew <s>                  Shift the server's clock by this many seconds (may be negative).
-          --seed <int>                      Seed of the fault RNG, for reproducible runs (default random).
+          --seed <int>                      Seed of the fault RNG and of the seeded data, for reproducible runs
+                                            (default random).
+          --customers <n>                   Seed n customers, each with a wallet (default 0; at most 100000).
+          --operations <n>                  Seed n operations over the seeded wallets (default 0; needs --customers).
+                                            Seeded data is made again on POST /__sandbox/reset.
 
         Faults and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
         Test-support endpoints (POST, no auth): /__sandbox/stats, reset, issued-secrets, rotate-key, faults,
-        provider-status, hostile, shutdown.
+        provider-status, hostile, balances, rates, operations, shutdown.
 
         """;
 
@@ -147,8 +160,16 @@ public sealed class SandboxOptions
             }
         }
 
-        return new SandboxOptionsParseResult(options, ShowHelp: false, Error: null);
+        return options.Inconsistency() is { } inconsistency
+            ? Fail(options, inconsistency)
+            : new SandboxOptionsParseResult(options, ShowHelp: false, Error: null);
     }
+
+    /// <summary>What is wrong with the options taken together (each one alone being valid); null when nothing is.</summary>
+    internal string? Inconsistency() =>
+        Operations > 0 && Customers == 0
+            ? "option '--operations' needs --customers: operations are seeded over the seeded customers' wallets"
+            : null;
 
     private static SandboxOptionsParseResult Fail(SandboxOptions options, string error) => new(options, false, error);
 
@@ -173,6 +194,8 @@ public sealed class SandboxOptions
         ["--drop-after-commit-rate"] = (o, v) => Number(v, 0, 1, x => o.DropAfterCommitRate = x),
         ["--clock-skew"] = (o, v) => Number(v, -1e9, 1e9, x => o.ClockSkewSeconds = x),
         ["--seed"] = (o, v) => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Set(() => o.Seed = s) : "must be an integer",
+        ["--customers"] = (o, v) => Count(v, x => o.Customers = x),
+        ["--operations"] = (o, v) => Count(v, x => o.Operations = x),
     };
 
     internal static bool ParseRetryAfterFormat(string value, out RetryAfterFormat format)
@@ -205,6 +228,17 @@ public sealed class SandboxOptions
         }
 
         set(value);
+        return null;
+    }
+
+    private static string? Count(string value, Action<int> set)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > MaxSeeded)
+        {
+            return $"must be a whole number from 0 to {MaxSeeded.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        set(n);
         return null;
     }
 

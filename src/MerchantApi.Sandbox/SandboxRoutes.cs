@@ -2,7 +2,10 @@ using MerchantApi.Sandbox.Auth;
 using MerchantApi.Sandbox.Customers;
 using MerchantApi.Sandbox.Faults;
 using MerchantApi.Sandbox.Http;
+using MerchantApi.Sandbox.Operations;
+using MerchantApi.Sandbox.Rates;
 using MerchantApi.Sandbox.Stats;
+using MerchantApi.Sandbox.Wallets;
 
 namespace MerchantApi.Sandbox;
 
@@ -67,8 +70,13 @@ internal static class SandboxRoutes
         SandboxRoute.Api("/v2/customer/details", Post(RouteAccess.Credentials, CustomerEndpoints.DetailsAsync)),
         SandboxRoute.Api("/v2/customer/update", Post(RouteAccess.Credentials, CustomerEndpoints.UpdateAsync)),
         SandboxRoute.Api("/v2/customer/find", Post(RouteAccess.Credentials, CustomerEndpoints.FindAsync)),
-        // The provider's other paths (balances, operations, ... which the sandbox does not imitate) and mistyped ones:
-        // 404, yet as slow and as faulty as the rest of the API, so a client's raw requests meet what its calls meet.
+        SandboxRoute.Api("/v2/balance", Post(RouteAccess.Credentials, BalanceEndpoints.BalanceAsync)),
+        SandboxRoute.Api("/v2/operation/find", Post(RouteAccess.Credentials, OperationEndpoints.FindAsync)),
+        SandboxRoute.Api("/v2/operation/details", Post(RouteAccess.Credentials, OperationEndpoints.DetailsAsync)),
+        SandboxRoute.Api("/v2/rate/equivalent", Get(RouteAccess.Credentials, RateEndpoints.EquivalentAsync)),
+        // Last of the API's: the provider's other paths (transfers, withdrawals, ... which the sandbox does not imitate)
+        // and mistyped ones: 404, yet as slow and as faulty as the rest of the API, so a client's raw requests meet
+        // what its calls meet.
         SandboxRoute.Api("/v2/{**unknownPath}", static (ctx, _) => ApiJson.NotFoundAsync(ctx)),
 
         SandboxRoute.TestSupport("/__sandbox/stats", Post(StatsEndpoints.StatsAsync)),
@@ -78,6 +86,9 @@ internal static class SandboxRoutes
         SandboxRoute.TestSupport("/__sandbox/faults", Post(RouteAccess.Anyone, FaultEndpoints.FaultsAsync)),
         SandboxRoute.TestSupport("/__sandbox/hostile", Post(RouteAccess.Anyone, FaultEndpoints.HostileAsync)),
         SandboxRoute.TestSupport("/__sandbox/provider-status", Post(RouteAccess.Anyone, CustomerEndpoints.ProviderStatusAsync)),
+        SandboxRoute.TestSupport("/__sandbox/balances", Post(RouteAccess.Anyone, BalanceEndpoints.SetAsync)),
+        SandboxRoute.TestSupport("/__sandbox/rates", Post(RouteAccess.Anyone, RateEndpoints.SetAsync)),
+        SandboxRoute.TestSupport("/__sandbox/operations", Post(RouteAccess.Anyone, OperationEndpoints.AddAsync)),
         SandboxRoute.TestSupport("/__sandbox/shutdown", Post(SandboxHost.ShutdownAsync)),
         // Every method: the redirect answer's target sees whatever method the client follows the redirect with.
         SandboxRoute.TestSupport(HostileResponder.ElsewherePrefix + "/{**rest}", FaultEndpoints.ElsewhereAsync),
@@ -86,6 +97,31 @@ internal static class SandboxRoutes
     /// <summary>POST only: the provider answers any other method 404 NOT_FOUND.</summary>
     private static Func<HttpContext, SandboxState, Task> Post(Func<HttpContext, SandboxState, Task> endpoint) =>
         (ctx, state) => HttpMethods.IsPost(ctx.Request.Method) ? endpoint(ctx, state) : ApiJson.NotFoundAsync(ctx);
+
+    /// <summary>
+    /// GET only (the provider answers any other method 404 NOT_FOUND, as on its POST paths), without a body: the
+    /// endpoint runs once the caller has passed <paramref name="access"/>.
+    /// </summary>
+    private static Func<HttpContext, SandboxState, Task> Get(RouteAccess access, Func<HttpContext, SandboxState, Task> endpoint) =>
+        async (ctx, state) =>
+        {
+            if (!HttpMethods.IsGet(ctx.Request.Method))
+            {
+                await ApiJson.NotFoundAsync(ctx);
+                return;
+            }
+
+            var allowed = access switch
+            {
+                RouteAccess.Credentials => await RequestAuthenticator.AuthorizeAsync(ctx, state),
+                RouteAccess.MerchantId => await RequestAuthenticator.AuthorizeMerchantAsync(ctx, state),
+                _ => true,
+            };
+            if (allowed)
+            {
+                await endpoint(ctx, state);
+            }
+        };
 
     /// <summary>
     /// POST only; the endpoint runs once the caller has passed <paramref name="access"/> and the body has been read as a

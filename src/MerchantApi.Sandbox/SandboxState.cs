@@ -1,7 +1,10 @@
 using MerchantApi.Sandbox.Auth;
 using MerchantApi.Sandbox.Customers;
 using MerchantApi.Sandbox.Faults;
+using MerchantApi.Sandbox.Operations;
+using MerchantApi.Sandbox.Rates;
 using MerchantApi.Sandbox.Stats;
+using MerchantApi.Sandbox.Wallets;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MerchantApi.Sandbox;
@@ -21,6 +24,11 @@ internal sealed class SandboxState
         Customers = new CustomerStore();
         Faults = new FaultInjector(options);
         Hostile = new HostileRules();
+        DataSeed = options.Seed ?? Random.Shared.Next();
+        Wallets = new WalletBalances(DataSeed);
+        Operations = new OperationStore();
+        Rates = new RateTable();
+        SandboxSeeder.Seed(this);
     }
 
     /// <summary>The start-up options (credentials, lifetimes). Fault settings in force are in <see cref="Faults"/>.</summary>
@@ -40,6 +48,16 @@ internal sealed class SandboxState
 
     public CustomerStore Customers { get; }
 
+    /// <summary>The seed of the seeded data and of generated balances: <c>--seed</c>, or one picked at start (kept by a reset).</summary>
+    public int DataSeed { get; }
+
+    /// <summary>Balances per wallet; which wallets exist, <see cref="Customers"/> knows.</summary>
+    public WalletBalances Wallets { get; }
+
+    public OperationStore Operations { get; }
+
+    public RateTable Rates { get; }
+
     public FaultInjector Faults { get; }
 
     public HostileRules Hostile { get; }
@@ -49,10 +67,18 @@ internal sealed class SandboxState
 
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
-    /// <summary>Clears customers, stats, sessions, hostile rules and a throttle burst. Keeps faults, clock skew, key and issued secrets.</summary>
+    /// <summary>
+    /// Clears customers, operations, balances set by tests, stats, sessions, hostile rules and a throttle burst, puts
+    /// back the default rates and seeds again: a reset sandbox holds what a fresh one with the same options does (the
+    /// seeded times then count back from the reset). Keeps faults, clock skew, key and issued secrets.
+    /// </summary>
     public void Reset()
     {
         Customers.Clear();
+        Operations.Clear();
+        Wallets.Clear();
+        Rates.Reset();
+        SandboxSeeder.Seed(this);
         Stats.Reset();
         Sessions.Clear();
         Hostile.Clear();

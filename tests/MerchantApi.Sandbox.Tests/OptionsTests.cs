@@ -21,6 +21,7 @@ public sealed class OptionsTests
         Assert.Equal(RetryAfterFormat.Seconds, o.RetryAfterFormat);
         Assert.Equal(0, o.FailureRate + o.ThrottleRate + o.ThrottleBurstMs + o.DropAfterCommitRate + o.LatencyMs + o.ClockSkewSeconds);
         Assert.Null(o.Seed);
+        Assert.Equal((0, 0), (o.Customers, o.Operations));
         Assert.Null(o.ReadyFile);
     }
 
@@ -33,7 +34,7 @@ public sealed class OptionsTests
             "--password", "pw", "--api-key", "k", "--access-token-lifetime", "2.5", "--refresh-token-lifetime=10",
             "--latency", "25", "--failure-rate", "0.05", "--throttle-rate", "0.01", "--throttle-burst", "200",
             "--retry-after", "3", "--retry-after-format", "date", "--drop-after-commit-rate", "0.02",
-            "--clock-skew", "-30", "--seed", "42",
+            "--clock-skew", "-30", "--seed", "42", "--customers", "250", "--operations=1000",
         ]);
 
         Assert.Null(parsed.Error);
@@ -42,6 +43,7 @@ public sealed class OptionsTests
         Assert.Equal(("http://127.0.0.1:0", "/tmp/r.json", "m1", "a@b.c", "pw", "k"), (o.Urls, o.ReadyFile, o.MerchantId, o.Email, o.Password, o.ApiKey));
         Assert.Equal((2.5, 10.0, 25.0, 0.05, 0.01, 200.0), (o.AccessTokenLifetimeSeconds, o.RefreshTokenLifetimeSeconds, o.LatencyMs, o.FailureRate, o.ThrottleRate, o.ThrottleBurstMs));
         Assert.Equal((3.0, RetryAfterFormat.Date, 0.02, -30.0, 42), (o.RetryAfterSeconds, o.RetryAfterFormat, o.DropAfterCommitRate, o.ClockSkewSeconds, o.Seed));
+        Assert.Equal((250, 1000), (o.Customers, o.Operations));
     }
 
     [Fact]
@@ -61,6 +63,12 @@ public sealed class OptionsTests
     [InlineData("--seed", "1.5")]
     [InlineData("--access-token-lifetime", "0")]
     [InlineData("--latency")]
+    [InlineData("--customers", "-1")]
+    [InlineData("--customers", "100001")]
+    [InlineData("--customers", "2.5")]
+    [InlineData("--operations", "many")]
+    [InlineData("--operations", "10")]
+    [InlineData("--operations", "10", "--customers", "0")]
     public void Bad_command_lines_are_errors(params string[] args)
     {
         var parsed = SandboxOptions.Parse(args);
@@ -78,7 +86,7 @@ public sealed class OptionsTests
                  {
                      "--urls", "--ready-file", "--merchant-id", "--email", "--password", "--api-key", "--access-token-lifetime",
                      "--refresh-token-lifetime", "--latency", "--failure-rate", "--throttle-rate", "--throttle-burst", "--retry-after",
-                     "--retry-after-format", "--drop-after-commit-rate", "--clock-skew", "--seed", "SANDBOX_READY_FILE",
+                     "--retry-after-format", "--drop-after-commit-rate", "--clock-skew", "--seed", "--customers", "--operations", "SANDBOX_READY_FILE",
                  })
         {
             Assert.Contains(option, SandboxOptions.Usage);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MerchantApi.Sandbox.Http;
 
 namespace MerchantApi.Sandbox.Customers;
@@ -141,98 +140,31 @@ internal static class CustomerEndpoints
 
     public static async Task FindAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
-        var errors = new List<ApiError>();
-        string? Text(string name)
-        {
-            var field = body.GetString(name);
-            if (field.Kind == FieldKind.Invalid)
-            {
-                errors.Add(Invalid($"{name} must be a string"));
-            }
-
-            // A blank filter is treated as absent.
-            return field.HasText ? field.Value : null;
-        }
-
-        DateTimeOffset? Date(string name)
-        {
-            if (Text(name) is not { } text)
-            {
-                return null;
-            }
-
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-            {
-                return value;
-            }
-
-            errors.Add(Invalid($"{name} must be an ISO 8601 date-time"));
-            return null;
-        }
-
-        var fullName = Text("fullName");
+        var request = new FindRequest(body);
+        var fullName = request.Text("fullName");
         var query = new CustomerQuery
         {
-            Email = Text("email"),
-            WalletId = Text("walletId"),
-            PhoneNumber = Text("phoneNumber"),
+            Email = request.Text("email"),
+            WalletId = request.Text("walletId"),
+            PhoneNumber = request.Text("phoneNumber"),
             FullName = fullName is null ? null : CustomerQuery.NormalizeName(fullName),
-            Comment = Text("comment"),
-            ExternalId = Text("externalId"),
-            ReferralId = Text("referralId"),
-            CreatedFrom = Date("createdFrom"),
-            CreatedTo = Date("createdTo"),
+            Comment = request.Text("comment"),
+            ExternalId = request.Text("externalId"),
+            ReferralId = request.Text("referralId"),
+            CreatedFrom = request.Date("createdFrom"),
+            CreatedTo = request.Date("createdTo"),
+            Take = request.Take(IntegerInput.FromBody(body, "take"), CustomerQuery.DefaultTake),
+            Skip = request.Skip(IntegerInput.FromBody(body, "skip")),
         };
 
-        if (body.TryGetInteger("take", out var take, out var badTake))
+        if (request.Errors.Count > 0)
         {
-            if (take < 1)
-            {
-                errors.Add(Invalid("take must be a positive integer"));
-            }
-            else
-            {
-                query.Take = (int)Math.Min(take, CustomerQuery.MaxTake);
-            }
-        }
-        else if (badTake)
-        {
-            errors.Add(Invalid("take must be a positive integer"));
-        }
-
-        if (body.TryGetInteger("skip", out var skip, out var badSkip))
-        {
-            if (skip < 0)
-            {
-                errors.Add(Invalid("skip must be a non-negative integer"));
-            }
-            else
-            {
-                query.Skip = (int)Math.Min(skip, int.MaxValue);
-            }
-        }
-        else if (badSkip)
-        {
-            errors.Add(Invalid("skip must be a non-negative integer"));
-        }
-
-        if (errors.Count > 0)
-        {
-            await ApiJson.ErrorsAsync(ctx, StatusCodes.Status400BadRequest, errors);
+            await ApiJson.ErrorsAsync(ctx, StatusCodes.Status400BadRequest, request.Errors);
             return;
         }
 
         var found = state.Customers.Find(query);
-        await ApiJson.DataAsync(ctx, found, static (w, list) =>
-        {
-            w.WriteStartArray();
-            foreach (var customer in list)
-            {
-                customer.WriteTo(w);
-            }
-
-            w.WriteEndArray();
-        });
+        await ApiJson.DataArrayAsync(ctx, found, static (w, customer) => customer.WriteTo(w));
     }
 
     /// <summary>Test support: <c>{"id","status"}</c> sets a status as the provider would (Blocked/Suspicious lock it).</summary>
@@ -289,22 +221,7 @@ internal static class CustomerEndpoints
     private static Task CustomerNotFoundAsync(HttpContext ctx, Guid id) =>
         ApiJson.ErrorAsync(ctx, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"Customer {id} not found");
 
-    private static string? ReadId(RequestJson body, out Guid id)
-    {
-        id = Guid.Empty;
-        var field = body.GetString("id");
-        if (field.Kind == FieldKind.Invalid)
-        {
-            return "id must be a string";
-        }
+    private static string? ReadId(RequestJson body, out Guid id) => RequestJson.ReadUuid(body.Root, "id", "id", out id);
 
-        if (!field.HasText)
-        {
-            return "id is required";
-        }
-
-        return Guid.TryParse(field.Value, out id) ? null : "id must be a uuid";
-    }
-
-    private static ApiError Invalid(string message) => new(ErrorCodes.ValidationError, message);
+    private static ApiError Invalid(string message) => ApiError.Validation(message);
 }

@@ -1,3 +1,5 @@
+using MerchantApi.Sandbox.Http;
+
 namespace MerchantApi.Sandbox.Customers;
 
 internal enum WriteOutcome
@@ -28,10 +30,8 @@ internal sealed class CustomerPatch
 /// </summary>
 internal sealed class CustomerQuery
 {
-    /// <summary>Sandbox convention: take defaults to 20 and is capped at 100 (the provider documents the cap only).</summary>
+    /// <summary>Sandbox convention: take defaults to 20 (and is capped at <see cref="FindRequest.MaxTake"/>).</summary>
     public const int DefaultTake = 20;
-
-    public const int MaxTake = 100;
 
     public string? Email { get; set; }
 
@@ -89,7 +89,8 @@ internal sealed class CustomerStore
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Customer> _byId = [];
     private readonly Dictionary<string, Guid> _byEmail = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<Customer> _ordered = [];
+    private readonly HashSet<Guid> _walletIds = [];
+    private readonly OrderedItems<Customer> _ordered = new(ByCreation);
     private long _sequence;
 
     public int Count
@@ -103,9 +104,12 @@ internal sealed class CustomerStore
         }
     }
 
-    public WriteResult Create(string?[] values, DateTimeOffset now)
+    public WriteResult Create(string?[] values, DateTimeOffset now) => Create(values, now, Guid.NewGuid(), Guid.NewGuid());
+
+    /// <summary>A create with the ids given: seeding makes them from its seed, so equal seeds give equal customers.</summary>
+    public WriteResult Create(string?[] values, DateTimeOffset now, Guid id, Guid walletId)
     {
-        now = TruncateToMilliseconds(now);
+        now = ApiJson.TruncateToMilliseconds(now);
         lock (_gate)
         {
             var email = values[CustomerFields.Email]!;
@@ -114,18 +118,11 @@ internal sealed class CustomerStore
                 return new WriteResult(WriteOutcome.Conflict, _byId[existingId]);
             }
 
-            var customer = new Customer(Guid.NewGuid(), Guid.NewGuid(), CustomerStatus.Active, false, values, now, now, ++_sequence);
+            var customer = new Customer(id, walletId, CustomerStatus.Active, false, values, now, now, ++_sequence);
             _byId.Add(customer.Id, customer);
             _byEmail.Add(email, customer.Id);
-            if (_ordered.Count == 0 || ByCreation.Compare(_ordered[^1], customer) < 0)
-            {
-                _ordered.Add(customer);
-            }
-            else
-            {
-                _ordered.Insert(~_ordered.BinarySearch(customer, ByCreation), customer);
-            }
-
+            _walletIds.Add(walletId);
+            _ordered.Insert(customer);
             return new WriteResult(WriteOutcome.Ok, customer);
         }
     }
@@ -135,6 +132,15 @@ internal sealed class CustomerStore
         lock (_gate)
         {
             return _byId.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Whether a customer has this wallet (a wallet's id never changes, so no customer lookup is needed).</summary>
+    public bool HasWallet(Guid walletId)
+    {
+        lock (_gate)
+        {
+            return _walletIds.Contains(walletId);
         }
     }
 
@@ -201,43 +207,16 @@ internal sealed class CustomerStore
 
     public List<Customer> Find(CustomerQuery query)
     {
-        var results = new List<Customer>(Math.Min(query.Take, 32));
         lock (_gate)
         {
             if (query.Email is not null)
             {
                 // The email index gives at most one candidate.
-                if (_byEmail.TryGetValue(query.Email, out var id) && query.Skip == 0 && query.Matches(_byId[id]))
-                {
-                    results.Add(_byId[id]);
-                }
-
-                return results;
+                return _byEmail.TryGetValue(query.Email, out var id) && query.Skip == 0 && query.Matches(_byId[id]) ? [_byId[id]] : [];
             }
 
-            var skipped = 0;
-            foreach (var customer in _ordered)
-            {
-                if (!query.Matches(customer))
-                {
-                    continue;
-                }
-
-                if (skipped < query.Skip)
-                {
-                    skipped++;
-                    continue;
-                }
-
-                results.Add(customer);
-                if (results.Count >= query.Take)
-                {
-                    break;
-                }
-            }
+            return _ordered.Page(query.Matches, query.Skip, query.Take);
         }
-
-        return results;
     }
 
     public void Clear()
@@ -246,6 +225,7 @@ internal sealed class CustomerStore
         {
             _byId.Clear();
             _byEmail.Clear();
+            _walletIds.Clear();
             _ordered.Clear();
         }
     }
@@ -259,18 +239,15 @@ internal sealed class CustomerStore
             _byEmail[updated.Email] = updated.Id;
         }
 
-        _ordered[_ordered.BinarySearch(current, ByCreation)] = updated;
+        _ordered.Replace(current, updated);
         return new WriteResult(WriteOutcome.Ok, updated);
     }
 
     /// <summary>updatedAt always moves forward on a write, even within one millisecond or under a changed clock skew.</summary>
     private static DateTimeOffset NextUpdatedAt(Customer current, DateTimeOffset now)
     {
-        now = TruncateToMilliseconds(now);
+        now = ApiJson.TruncateToMilliseconds(now);
         var floor = current.UpdatedAt.AddMilliseconds(1);
         return now >= floor ? now : floor;
     }
-
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
-        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

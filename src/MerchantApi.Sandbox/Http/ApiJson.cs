@@ -6,7 +6,11 @@ using System.Text.Json;
 namespace MerchantApi.Sandbox.Http;
 
 /// <summary>One error of an <c>{"errors":[...]}</c> envelope; the message is a string (the expired-JWT case is written apart).</summary>
-internal readonly record struct ApiError(string Code, string Message);
+internal readonly record struct ApiError(string Code, string Message)
+{
+    /// <summary>A VALIDATION_ERROR; by convention its message starts with the name of the field at fault.</summary>
+    public static ApiError Validation(string message) => new(ErrorCodes.ValidationError, message);
+}
 
 internal static class ErrorCodes
 {
@@ -71,6 +75,19 @@ internal static class ApiJson
             w.WriteEndObject();
         });
 
+    /// <summary><c>{"data": [item, …]}</c> where <paramref name="writeItem"/> writes one item.</summary>
+    public static Task DataArrayAsync<TItem>(HttpContext ctx, IEnumerable<TItem> items, Action<Utf8JsonWriter, TItem> writeItem) =>
+        DataAsync(ctx, (items, writeItem), static (w, s) =>
+        {
+            w.WriteStartArray();
+            foreach (var item in s.items)
+            {
+                s.writeItem(w, item);
+            }
+
+            w.WriteEndArray();
+        });
+
     public static Task ErrorAsync(HttpContext ctx, int status, string code, string message) =>
         ErrorsAsync(ctx, status, [new ApiError(code, message)]);
 
@@ -104,6 +121,14 @@ internal static class ApiJson
     /// <summary>ISO 8601 UTC with milliseconds, e.g. <c>2024-02-26T16:36:14.499Z</c>.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The API shows times to the millisecond; the stores keep them so, so that a filter compares what a client saw.</summary>
+    public static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    /// <summary>Reads an ISO 8601 date-time as the filters and test-support bodies take it (no offset: UTC).</summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
 
     public static void WriteNullableString(this Utf8JsonWriter w, string name, string? value)
     {

@@ -60,9 +60,12 @@ internal sealed class RequestJson : IDisposable
     }
 
     /// <summary>Reads a string property: absent and <c>null</c> are told apart; any other JSON type is <see cref="FieldKind.Invalid"/>.</summary>
-    public FieldValue GetString(string name)
+    public FieldValue GetString(string name) => GetString(Root, name);
+
+    /// <summary>Reads a string property of <paramref name="obj"/> (an object of the body, e.g. one row of a list) as <see cref="GetString(string)"/> does.</summary>
+    public static FieldValue GetString(JsonElement obj, string name)
     {
-        if (!Root.TryGetProperty(name, out var element))
+        if (!obj.TryGetProperty(name, out var element))
         {
             return new FieldValue(FieldKind.Absent, null);
         }
@@ -73,6 +76,47 @@ internal sealed class RequestJson : IDisposable
             JsonValueKind.String => new FieldValue(FieldKind.String, element.GetString()),
             _ => new FieldValue(FieldKind.Invalid, null),
         };
+    }
+
+    /// <summary>
+    /// Reads a required uuid property of <paramref name="obj"/>; null when it is one, else the problem, its message
+    /// starting with <paramref name="label"/> (the field's name, or its path in the body such as <c>operations[2].walletId</c>).
+    /// </summary>
+    public static string? ReadUuid(JsonElement obj, string name, string label, out Guid value)
+    {
+        value = Guid.Empty;
+        var field = GetString(obj, name);
+        if (field.Kind == FieldKind.Invalid)
+        {
+            return $"{label} must be a string";
+        }
+
+        if (!field.HasText)
+        {
+            return $"{label} is required";
+        }
+
+        return Guid.TryParse(field.Value, out value) ? null : $"{label} must be a uuid";
+    }
+
+    /// <summary>Reads an array of strings; absent/null → false with no error; anything else → <paramref name="invalid"/> true.</summary>
+    public bool TryGetStringArray(string name, out string[] values, out bool invalid)
+    {
+        values = [];
+        invalid = false;
+        if (!Root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            invalid = true;
+            return false;
+        }
+
+        values = element.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        return true;
     }
 
     /// <summary>Reads an integer given as a JSON number or a numeric string; absent/null → false with no error.</summary>

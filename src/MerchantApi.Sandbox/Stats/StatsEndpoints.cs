@@ -8,7 +8,7 @@ internal static class StatsEndpoints
     public static Task StatsAsync(HttpContext ctx, SandboxState state) =>
         ApiJson.DataAsync(ctx, state, static (w, s) => s.Stats.Write(w, s.Customers.Count));
 
-    /// <summary>Clears customers, stats, sessions (refresh tokens), queued hostile answers and a throttle burst; keeps the configuration.</summary>
+    /// <summary>Everything <see cref="SandboxState.Reset"/> does: back to the state of a fresh sandbox, seeded data included; keeps the configuration.</summary>
     public static Task ResetAsync(HttpContext ctx, SandboxState state)
     {
         state.Reset();

@@ -118,6 +118,46 @@ public sealed class TestSandbox : IAsyncDisposable
         return response.Data;
     }
 
+    public Task<ApiResponse> GetAsync(string path, params (string Name, string Value)[] headers) =>
+        SendAsync(Http, HttpMethod.Get, path, null, headers);
+
+    /// <summary>Creates a customer and returns its wallet's id.</summary>
+    public async Task<string> CreateWalletAsync() => (await CreateOkAsync()).GetProperty("walletId").GetString()!;
+
+    /// <summary>POST /v2/operation/find with the filters in the body and <paramref name="query"/> (e.g. <c>"?skip=1&amp;take=2"</c>).</summary>
+    public Task<ApiResponse> FindOperationsAsync(object filter, string query = "") =>
+        PostAsync("/v2/operation/find" + query, filter, ApiKeyHeader);
+
+    public async Task<JsonElement[]> FindOperationsOkAsync(object filter, string query = "")
+    {
+        var response = await FindOperationsAsync(filter, query);
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        return response.Data.EnumerateArray().ToArray();
+    }
+
+    /// <summary>Every operation the filter matches, page by page of 100, in find order.</summary>
+    public async Task<List<JsonElement>> FindAllOperationsAsync(object? filter = null)
+    {
+        var all = new List<JsonElement>();
+        while (true)
+        {
+            var page = await FindOperationsOkAsync(filter ?? new { }, $"?skip={all.Count}&take=100");
+            all.AddRange(page);
+            if (page.Length < 100)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>POST /__sandbox/operations; returns the operations as the sandbox answers them.</summary>
+    public async Task<JsonElement[]> AddOperationsOkAsync(params object[] operations)
+    {
+        var response = await AdminAsync("operations", new { operations });
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        return response.Data.EnumerateArray().ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
