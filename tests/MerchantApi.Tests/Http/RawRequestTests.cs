@@ -121,6 +121,33 @@ public sealed class RawRequestTests
     }
 
     [Fact]
+    public async Task An_operation_find_pages_in_its_query_and_keeps_its_body_filters()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync(o => { o.Customers = 5; o.Operations = 25; o.Seed = 7; });
+        var session = await sandbox.ConnectWithApiKeyAsync();
+        var request = ApiRequest.Create(session.BaseUri, HttpMethod.Post, "v2/operation/find", [], new JsonObject(), null);
+
+        var paths = new List<string>();
+        var ids = new List<string>();
+        await foreach (var page in RawApi.PagesAsync(session, request, new FindPaging(0, null, 10), Quick))
+        {
+            paths.Add(page.Items.Path);
+            ids.AddRange(page.Items.Data!.Value.EnumerateArray().Take(page.Used).Select(o => o.GetProperty("id").GetString()!));
+        }
+        Assert.Equal(["/v2/operation/find?skip=0&take=10", "/v2/operation/find?skip=10&take=10", "/v2/operation/find?skip=20&take=10"], paths);
+        Assert.Equal(25, ids.Distinct().Count());
+        Assert.Equal(3, (await sandbox.StatsAsync()).Requests("/v2/operation/find"));
+
+        var status = "OnHold";
+        var filtered = ApiRequest.Create(session.BaseUri, HttpMethod.Post, "v2/operation/find", [], new JsonObject { ["status"] = status }, null);
+        var statuses = new List<string?>();
+        await foreach (var page in RawApi.PagesAsync(session, filtered, new FindPaging(0, null, 100), Quick))
+            statuses.AddRange(page.Items.Data!.Value.EnumerateArray().Select(o => o.GetProperty("status").GetString()));
+        Assert.InRange(statuses.Count, 1, 24); // the seed spreads all five statuses over the 25
+        Assert.All(statuses, s => Assert.Equal(status, s));
+    }
+
+    [Fact]
     public async Task A_read_is_repeated_after_server_errors_and_a_write_is_not()
     {
         await using var sandbox = await RunningSandbox.StartAsync();
