@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MerchantApi.Format.ps1xml')
+    TypesToProcess       = @('MerchantApi.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-MerchantApi'
         'Disconnect-MerchantApi'
@@ -18,6 +19,9 @@
         'Get-MerchantCustomer'
         'Set-MerchantCustomer'
         'Invoke-MerchantApiRequest'
+        'Get-MerchantBalance'
+        'Get-MerchantOperation'
+        'Get-MerchantRate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -36,6 +40,8 @@
   addresses go through).
 - Get-MerchantCustomer: by id or by filters, streaming pages, -First/-Skip.
 - Set-MerchantCustomer: fields and status of existing customers, from parameters, customers, ids or CSV rows.
+- Get-MerchantBalance, Get-MerchantOperation, Get-MerchantRate: balances per wallet and asset (also from piped
+  customers), operations by id or by filters (paged, streaming), exchange rates; amounts as exact decimals.
 - Invoke-MerchantApiRequest: every endpoint of the API with the module's session; retries that know a read
   from a write, -Paginate, pipeline bulk in input order, -Raw.
 - Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers and sessions.

@@ -65,7 +65,7 @@ function Invoke-Build {
     $deps = Join-Path $ModuleOut 'deps'
     $null = New-Item -ItemType Directory -Path $deps -Force
     $defaultContext = 'MerchantApi.dll', 'MerchantApi.Model.dll'
-    Copy-Item ($defaultContext + 'MerchantApi.Format.ps1xml' | ForEach-Object { Join-Path $stage $_ }) $ModuleOut
+    Copy-Item ($defaultContext + 'MerchantApi.Format.ps1xml' + 'MerchantApi.Types.ps1xml' | ForEach-Object { Join-Path $stage $_ }) $ModuleOut
     Get-ChildItem $stage -Filter *.dll | Where-Object Name -notin $defaultContext | Copy-Item -Destination $deps
     $version = (& dotnet msbuild (Join-Path $Root 'src/MerchantApi/MerchantApi.csproj') -getProperty:Version).Trim()
     (Get-Content (Join-Path $Root 'MerchantApi.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |

@@ -38,6 +38,14 @@ internal sealed class TokenResponse
     public string? RefreshToken { get; set; }
 }
 
+internal sealed class BalanceRequest
+{
+    public required string WalletId { get; init; }
+
+    /// <summary>Null: every asset.</summary>
+    public IReadOnlyList<string>? Assets { get; init; }
+}
+
 internal sealed class IdRequest
 {
     public required string Id { get; init; }
@@ -46,11 +54,16 @@ internal sealed class IdRequest
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    PropertyNameCaseInsensitive = true)]
+    PropertyNameCaseInsensitive = true,
+    Converters = [typeof(DecimalTextConverter)])]
 [JsonSerializable(typeof(DataEnvelope<TokenResponse>))]
 [JsonSerializable(typeof(DataEnvelope<Customer>))]
 [JsonSerializable(typeof(DataEnvelope<List<Customer>>))]
 [JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(Balance))]
+[JsonSerializable(typeof(Operation))]
+[JsonSerializable(typeof(Operations.OperationFilter))]
+[JsonSerializable(typeof(BalanceRequest))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(IdRequest))]

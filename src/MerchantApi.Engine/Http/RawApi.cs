@@ -31,20 +31,6 @@ internal static class RawApi
         }
     }
 
-    /// <summary>One input item of a bulk run, never throwing for the item's own problems; each item has its own retry budget.</summary>
-    public static async Task<RequestOutcome> SendRowAsync(MerchantSession session, int row, object? input, ApiRequest request,
-        CallOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return RequestOutcome.Succeeded(row, input, await SendAsync(session, request, options, cancellationToken).ConfigureAwait(false));
-        }
-        catch (MerchantApiException ex)
-        {
-            return RequestOutcome.Failed(row, input, ex);
-        }
-    }
-
     private static byte[] Utf8(System.Text.Json.Nodes.JsonNode body)
     {
         using var buffer = new MemoryStream();
@@ -60,17 +46,3 @@ internal static class RawApi
             reply => reply.ItemCount, options.Log, request.Description, cancellationToken);
 }
 
-/// <summary>What became of one input item of a bulk raw request: the server's answer, or the failure.</summary>
-internal sealed class RequestOutcome : Bulk.IRowOutcome
-{
-    private RequestOutcome(int row, object? input) { Row = row; Input = input; }
-
-    public int Row { get; }
-    public object? Input { get; }
-    public ApiReply? Reply { get; private init; }
-    public MerchantApiException? Failure { get; private init; }
-    public bool IsFailure => Reply is null;
-
-    public static RequestOutcome Succeeded(int row, object? input, ApiReply reply) => new(row, input) { Reply = reply };
-    public static RequestOutcome Failed(int row, object? input, MerchantApiException failure) => new(row, input) { Failure = failure };
-}

@@ -163,4 +163,26 @@ internal sealed record ApiReply(int StatusCode, IReadOnlyDictionary<string, stri
 
     /// <summary>Items of a find's page: the length of an array of data, else none (a page that is not a list ends the paging).</summary>
     public int ItemCount => Data is { ValueKind: JsonValueKind.Array } items ? items.GetArrayLength() : 0;
+
+    /// <summary>The data as a list: an array's items, or a lone object as the one item.</summary>
+    public IEnumerable<JsonElement> Items => Data switch
+    {
+        { ValueKind: JsonValueKind.Array } items => items.EnumerateArray(),
+        { ValueKind: JsonValueKind.Object } item => [item],
+        _ => [],
+    };
+
+    /// <summary>One item of the data as a typed object; unknown properties are kept where the type has room for them.</summary>
+    public T Read<T>(JsonElement item, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return item.Deserialize(type) ?? throw new JsonException("null item");
+        }
+        catch (JsonException ex)
+        {
+            throw new MerchantApiException("MalformedResponse", MerchantErrorKind.Protocol,
+                $"{Method} {Path}: an item of the server's answer could not be read ({ex.Message}).", (System.Net.HttpStatusCode)StatusCode, inner: ex);
+        }
+    }
 }

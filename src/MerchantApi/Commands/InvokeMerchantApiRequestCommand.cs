@@ -116,7 +116,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     {
         var session = Session;
         var options = CallOptions;
-        return async token => await RawApi.SendRowAsync(session, row, target, request, options, token).ConfigureAwait(false);
+        return token => RowOutcome<ApiReply>.RunAsync(row, target, () => RawApi.SendAsync(session, request, options, token));
     }
 
     /// <summary>
@@ -146,12 +146,12 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     }
 
     private protected override IRowOutcome Failure(int row, object? target, MerchantApiException reason) =>
-        RequestOutcome.Failed(row, target, reason);
+        RowOutcome<ApiReply>.Failed(row, target, reason);
 
     private protected override void Emit(IRowOutcome row)
     {
-        var outcome = (RequestOutcome)row;
-        if (outcome.Reply is { } reply)
+        var outcome = (RowOutcome<ApiReply>)row;
+        if (outcome.Value is { } reply)
         {
             Progress.Succeeded++;
             WritePage(reply, int.MaxValue);
@@ -161,7 +161,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     }
 
     private protected override IEnumerable<object> ResultsOf(IRowOutcome row) =>
-        ((RequestOutcome)row).Reply is { } reply ? Output(reply, int.MaxValue).OfType<object>() : [];
+        ((RowOutcome<ApiReply>)row).Value is { } reply ? Output(reply, int.MaxValue).OfType<object>() : [];
 
     private void WritePage(ApiReply reply, int used)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MerchantApi.Customers;
 
 namespace MerchantApi.Infrastructure;
 
@@ -158,9 +159,8 @@ internal static class JsonValues
     private static string Text(object? value) => value switch
     {
         null => "",
-        DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time).UtcDateTime
-            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        DateTime time => IsoUtcTimeConverter.Format(new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time)),
+        DateTimeOffset time => IsoUtcTimeConverter.Format(time),
         bool flag => flag ? "true" : "false",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
