@@ -61,6 +61,20 @@ Describe 'Shapes: what comes back and what is sent' {
         $details[0].PSObject.Properties.Name | Should -Contain 'verificationDocumentId'
     }
 
+    It 'keeps strings strings: a leading-zero id, a phone number and a timestamp are not converted' {
+        $email = "strings.$(New-Tag)@example.com"
+        $body = New-Body $email
+        $body.externalId = '007'
+        $body.phoneNumber = '+33612345678'
+        $created = Invoke-MerchantApiRequest v2/customer/create $body
+        $created.externalId | Should -BeOfType ([string])
+        $created.externalId | Should -BeExactly '007'
+        $created.phoneNumber | Should -BeExactly '+33612345678'
+        $created.createdAt | Should -BeOfType ([string])
+        $created.createdAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$'
+        $created.comment | Should -BeNullOrEmpty
+    }
+
     It 'takes a hashtable, a PSCustomObject and a JSON string body alike' {
         $email = "bodies.$(New-Tag)@example.com"
         $created = Invoke-MerchantApiRequest v2/customer/create (New-Body $email)
@@ -224,6 +238,15 @@ Describe 'Paging' {
         @(@($head.email) + @($tail.email) | Sort-Object) | Should -Be @($PageEmails | Sort-Object)
     }
 
+    It 'pages each piped filter in turn, the items of one before those of the next' {
+        $tag = New-Tag
+        $null = 1..3 | ForEach-Object { New-Body "second$_.$tag@example.com" $tag } | Invoke-MerchantApiRequest v2/customer/create
+        $items = @(@{ comment = $PageTag }, @{ comment = $tag } | Invoke-MerchantApiRequest v2/customer/find -Paginate -PageSize 2)
+        $items.Count | Should -Be 10
+        @($items[0..6].email | Sort-Object) | Should -Be @($PageEmails | Sort-Object)
+        @($items[7..9].email | Sort-Object) | Should -Be @(1..3 | ForEach-Object { "second$_.$tag@example.com" })
+    }
+
     It 'leaves the caller''s body unchanged while paging' {
         $filter = @{ comment = $PageTag }
         $null = Invoke-MerchantApiRequest v2/customer/find $filter -Paginate -PageSize 3
@@ -310,13 +333,14 @@ Describe 'Retries know a read from a write' {
 
     It 'repeats a read after 500s: -MaximumRetryCount 2 is 3 requests, then the error' {
         $before = Get-RequestCount -Path '/v2/customer/find'
+        $before500 = Get-RequestCount -Path '/v2/customer/find' -Status 500
         $null = Set-MerchantSandboxFault $Sandbox -FailureRate 1
         $out = Invoke-MerchantApiRequest v2/customer/find @{ email = 'retry.read@example.com' } -MaximumRetryCount 2 -ErrorVariable failed -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $failed | Should -HaveCount 1
         ($failed[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'InternalError'
         $failed[0].Exception.OutcomeUnknown | Should -BeFalse -Because 'a read changes nothing'
-        (Get-RequestCount -Path '/v2/customer/find' -Status 500) - $before | Should -Be 3
+        (Get-RequestCount -Path '/v2/customer/find' -Status 500) - $before500 | Should -Be 3
         (Get-RequestCount -Path '/v2/customer/find') - $before | Should -Be 3
     }
 
@@ -347,6 +371,17 @@ Describe 'Retries know a read from a write' {
             $readBefore = Get-RequestCount -Path "/$read"
             $null = Invoke-MerchantApiRequest $read @{ walletId = 'w' } -MaximumRetryCount 1 -ErrorAction SilentlyContinue
             (Get-RequestCount -Path "/$read") - $readBefore | Should -Be 2 -Because "$read is a read"
+        }
+    }
+
+    It 'treats a GET as a read wherever it goes' {
+        $null = Set-MerchantSandboxFault $Sandbox -FailureRate 1
+        foreach ($path in 'v2/rate/equivalent', 'v2/transfer') {
+            $before = Get-RequestCount -Path "/$path"
+            $null = Invoke-MerchantApiRequest $path -Method Get -MaximumRetryCount 1 -ErrorVariable failed -ErrorAction SilentlyContinue
+            ($failed[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'InternalError'
+            $failed[0].Exception.Message | Should -Match ([regex]::Escape("(GET /${path}: HTTP 500)"))
+            (Get-RequestCount -Path "/$path") - $before | Should -Be 2 -Because "GET /$path is a read"
         }
     }
 
@@ -691,6 +726,7 @@ Describe 'No secret in any stream, transcript or error' {
         # The secrets found in the text (the grep of the check).
         function Find-Secret([string] $Text, [string[]] $Secrets) { @($Secrets | Where-Object { $_ -and $Text.Contains($_) }) }
 
+        $ErrorActionPreference = 'Continue'
         $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'
         $null = Start-Transcript -LiteralPath $LeakTranscript -Force
         try {
@@ -716,6 +752,17 @@ Describe 'No secret in any stream, transcript or error' {
                     }
                     catch { $_ }
                 } *>&1)
+            # The same kinds of call once more with every stream going to the host, as a user's console shows them:
+            # this is what the transcript holds.
+            & {
+                Write-Verbose "canary $Canary"
+                Invoke-MerchantApiRequest v2/customer/find @{ email = 'leak.one@example.com' } -Raw -Verbose -Debug | Format-List * -Force
+                Start-Sleep -Milliseconds 2500
+                Invoke-MerchantApiRequest v2/customer/create (New-Body 'leak.three@example.com') -Verbose -Debug
+                Invoke-MerchantApiRequest v2/customer/create (New-Body 'leak.three@example.com') -Verbose -Debug
+                Invoke-MerchantApiRequest v2/balanse @{ walletId = 'w' } -Verbose -Debug
+                Connect-MerchantApi -BaseUri $Leaky.Uri -MerchantId $Leaky.MerchantId -Credential $Leaky.Credential -PassThru -Verbose -Debug | Format-List * -Force
+            } *>&1 | Out-Host
         }
         finally {
             $null = Stop-Transcript
@@ -737,7 +784,7 @@ Describe 'No secret in any stream, transcript or error' {
         @($LeakRecords | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterOrEqual 8
         @($LeakRecords | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterOrEqual 1
         $errors = @($LeakRecords | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        @($errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be 'CustomerAlreadyExists', 'NotFound', 'BodyNotJson', 'Http502', 'PathNotUnderBaseUri'
+        @($errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be 'CustomerAlreadyExists', 'NotFound', 'BodyNotJson', 'WriteOutcomeUnknown', 'PathNotUnderBaseUri'
         (Get-MerchantSandboxStats $Leaky).refreshes | Should -BeGreaterOrEqual 1
         $LeakText | Should -Match ([regex]::Escape('Bearer [redacted]'))
         $LeakText | Should -Match 'Api-key: \[redacted\]'
