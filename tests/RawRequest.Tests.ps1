@@ -151,6 +151,14 @@ Describe 'Shapes: what comes back and what is sent' {
         finally { $listener.Stop() }
     }
 
+    # KNOWN PRODUCT BUG (reported, not fixed here): the refusal names the URI as given, user info included, so a
+    # password typed into an absolute URI ends up in the error (and in logs and transcripts). Enable when fixed.
+    It 'does not repeat a password given in an absolute URI''s user info in its refusal' -Tag 'KnownBug' -Skip {
+        $failure = { Invoke-MerchantApiRequest "http://bob:hunter2@127.0.0.1:$($Sandbox.Uri.Port)/v2/customer/find" } | Should -Throw -PassThru
+        ($failure.FullyQualifiedErrorId -split ',')[0] | Should -Be 'PathNotUnderBaseUri'
+        ($failure | Format-List * -Force | Out-String) + $failure.Exception.ToString() | Should -Not -Match 'hunter2'
+    }
+
     It 'gives with -Raw one ApiResponse per answer: method, path, status, headers and the whole body' {
         $email = "raw.$(New-Tag)@example.com"
         $created = Invoke-MerchantApiRequest v2/customer/create (New-Body $email)
@@ -385,6 +393,36 @@ Describe 'Retries know a read from a write' {
         }
     }
 
+    It 'sends a write once when its answer is lost after commit or never comes; it was in fact carried out' {
+        $null = Set-MerchantSandboxFault $Sandbox -DropAfterCommitRate 1
+        $dropped = "dropped.$(New-Tag)@example.com"
+        $before = Get-RequestCount -Path '/v2/customer/create'
+        $null = Invoke-MerchantApiRequest v2/customer/create (New-Body $dropped) -ErrorVariable lost -ErrorAction SilentlyContinue
+        $null = Set-MerchantSandboxFault $Sandbox -DropAfterCommitRate 0
+        ($lost[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'WriteOutcomeUnknown'
+        $lost[0].Exception.OutcomeUnknown | Should -BeTrue
+        (Get-RequestCount -Path '/v2/customer/create') - $before | Should -Be 1
+        @(Invoke-MerchantApiRequest v2/customer/find @{ email = $dropped }) | Should -HaveCount 1 -Because 'the server did carry it out: hence the look-up first'
+
+        Set-MerchantSandboxHostile $Sandbox -Path '/v2/customer/create' -Mode hang
+        $before = Get-RequestCount -Path '/v2/customer/create'
+        $null = Invoke-MerchantApiRequest v2/customer/create (New-Body "hung.$(New-Tag)@example.com") -TimeoutSec 1 -ErrorVariable hung -ErrorAction SilentlyContinue
+        ($hung[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'WriteOutcomeUnknown'
+        $hung[0].Exception.Message | Should -Match 'within 1 s'
+        (Get-RequestCount -Path '/v2/customer/create') - $before | Should -Be 1
+    }
+
+    It 'repeats a read whose answer never comes, and it succeeds' {
+        $email = "hung.read.$(New-Tag)@example.com"
+        $created = Invoke-MerchantApiRequest v2/customer/create (New-Body $email)
+        Set-MerchantSandboxHostile $Sandbox -Path '/v2/customer/find' -Mode hang
+        $before = Get-RequestCount -Path '/v2/customer/find'
+        $found = @(Invoke-MerchantApiRequest v2/customer/find @{ email = $email } -TimeoutSec 1 -MaximumRetryCount 1 -ErrorVariable failed)
+        $failed | Should -HaveCount 0
+        $found.id | Should -Be $created.id
+        (Get-RequestCount -Path '/v2/customer/find') - $before | Should -Be 2
+    }
+
     It '-RequestKind overrides the guess: Read makes a create repeated, Write makes a find sent once' {
         $null = Set-MerchantSandboxFault $Sandbox -FailureRate 1
         $createsBefore = Get-RequestCount -Path '/v2/customer/create'
@@ -600,6 +638,23 @@ Describe 'Bulk: piped bodies' {
             $results[0..8].email | Should -Be $StopEmails[0..8]
             @($results.email | Sort-Object) | Should -Be @($StopStored.email | Sort-Object) -Because 'every customer created is on the error'
             $StopStored.Count | Should -BeGreaterThan 9 -Because 'rows after 10 were in flight when its error came'
+        }
+
+        # KNOWN PRODUCT BUG (reported, not fixed here): a row refused before sending (BodyNotJson; New-MerchantCustomer's
+        # InvalidEmail alike, same BulkCmdlet) marks the run failed at once, so valid rows before it that are still
+        # waiting for a slot are not sent and the run stops with "Row 1: Not sent: the command stopped at an earlier
+        # row's error" - there is no earlier row, and the real error (row 3) is not the one thrown. Deterministic with
+        # latency and -ThrottleLimit 1; about 40% of runs without. Enable when fixed.
+        It 'stops with the refused row''s own error, after sending the valid rows before it' -Tag 'KnownBug' -Skip {
+            $null = Set-MerchantSandboxFault $Sandbox -Latency 100
+            $before = Get-RequestCount -Path '/v2/customer/find'
+            $stopped = $null
+            try { '{}', '{}', 'not json' | Invoke-MerchantApiRequest v2/customer/find -ThrottleLimit 1 -ErrorAction Stop | Out-Null }
+            catch { $stopped = $_ }
+            finally { $null = Set-MerchantSandboxFault $Sandbox -Latency 0 }
+            ($stopped.FullyQualifiedErrorId -split ',')[0] | Should -Be 'BodyNotJson'
+            $stopped.Exception.Row | Should -Be 3
+            (Get-RequestCount -Path '/v2/customer/find') - $before | Should -Be 2
         }
 
         It 'accounts for every row it read, and sends no row once the failure is known' {
