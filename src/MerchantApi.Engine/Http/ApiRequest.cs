@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace MerchantApi.Http;
@@ -10,11 +9,11 @@ namespace MerchantApi.Http;
 /// </summary>
 internal sealed class ApiRequest
 {
-    private ApiRequest(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, JsonNode? body, RequestKind kind)
+    private ApiRequest(HttpMethod method, string path, IReadOnlyList<string> query, JsonNode? body, RequestKind kind)
     {
         Method = method;
         Path = path;
-        Query = query;
+        _query = query;
         Body = body;
         Kind = kind;
     }
@@ -24,7 +23,9 @@ internal sealed class ApiRequest
     /// <summary>Relative to the base URI, without a leading slash or query: <c>v2/balance</c>.</summary>
     public string Path { get; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+    /// <summary>The query's <c>name=value</c> parts as sent: those typed in the path as typed (a <c>+</c> stays a
+    /// <c>+</c>), those given as pairs escaped.</summary>
+    private readonly IReadOnlyList<string> _query;
 
     public JsonNode? Body { get; }
 
@@ -34,17 +35,7 @@ internal sealed class ApiRequest
     public string Description => $"{Method} /{Path}";
 
     /// <summary>The path and query as sent, relative to the base URI.</summary>
-    public string PathAndQuery
-    {
-        get
-        {
-            if (Query.Count == 0) return Path;
-            var text = new StringBuilder(Path).Append('?');
-            foreach (var (name, value) in Query)
-                text.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-            return text.ToString(0, text.Length - 1);
-        }
-    }
+    public string PathAndQuery => _query.Count == 0 ? Path : Path + "?" + string.Join('&', _query);
 
     /// <param name="path"><c>/v2/balance</c> or <c>v2/balance</c> (both below the base URI, whatever its own path), a query
     /// included; or an absolute URI below the base URI.</param>
@@ -56,23 +47,17 @@ internal sealed class ApiRequest
         ArgumentNullException.ThrowIfNull(baseUri);
         ArgumentNullException.ThrowIfNull(path);
         var relative = Relative(baseUri, path.Trim());
-        var queryStart = relative.IndexOf('?');
-        var pairs = new List<KeyValuePair<string, string>>();
-        if (queryStart >= 0)
-        {
-            foreach (var part in relative[(queryStart + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var equals = part.IndexOf('=');
-                pairs.Add(equals < 0
-                    ? new(Uri.UnescapeDataString(part), "")
-                    : new(Uri.UnescapeDataString(part[..equals]), Uri.UnescapeDataString(part[(equals + 1)..])));
-            }
-            relative = relative[..queryStart];
-        }
         var fragment = relative.IndexOf('#');
         if (fragment >= 0) relative = relative[..fragment];
-        pairs.AddRange(query);
-        return new ApiRequest(method, relative.Trim('/'), pairs, body, kind ?? ApiEndpoints.KindOf(method, relative));
+        var queryStart = relative.IndexOf('?');
+        var parts = new List<string>();
+        if (queryStart >= 0)
+        {
+            parts.AddRange(relative[(queryStart + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries));
+            relative = relative[..queryStart];
+        }
+        parts.AddRange(query.Select(pair => Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value)));
+        return new ApiRequest(method, relative.Trim('/'), parts, body, kind ?? ApiEndpoints.KindOf(method, relative));
     }
 
     /// <summary>This request for one page of a find: skip and take set where the endpoint takes them, replacing any given.</summary>
@@ -83,16 +68,30 @@ internal sealed class ApiRequest
             var body = Body?.DeepClone() as JsonObject ?? new JsonObject();
             body["skip"] = skip;
             body["take"] = take;
-            return new ApiRequest(Method, Path, Query, body, Kind);
+            return new ApiRequest(Method, Path, _query, body, Kind);
         }
-        var query = Query.Where(p => !IsPagingName(p.Key)).ToList();
-        query.Add(new("skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        query.Add(new("take", take.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var query = _query.Where(part => !IsPaging(part)).ToList();
+        query.Add(FormattableString.Invariant($"skip={skip}"));
+        query.Add(FormattableString.Invariant($"take={take}"));
         return new ApiRequest(Method, Path, query, Body, Kind);
     }
 
-    private static bool IsPagingName(string name) =>
-        name.Equals("skip", StringComparison.OrdinalIgnoreCase) || name.Equals("take", StringComparison.OrdinalIgnoreCase);
+    private static bool IsPaging(string part)
+    {
+        var name = Uri.UnescapeDataString(part.Split('=', 2)[0]);
+        return name.Equals("skip", StringComparison.OrdinalIgnoreCase) || name.Equals("take", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// A path as an error may show it: an absolute URI without the user name and password it may hold (errors end up in
+    /// logs and transcripts).
+    /// </summary>
+    public static string Shown(string path) =>
+        !path.TrimStart().StartsWith('/') && Uri.TryCreate(path.Trim(), UriKind.Absolute, out var absolute) && absolute.UserInfo.Length > 0
+            ? WithoutUserInfo(absolute).ToString()
+            : path;
+
+    private static Uri WithoutUserInfo(Uri uri) => new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
 
     /// <summary>The path below the base URI: a leading slash means the base URI's root, not the host's (on Unix a path
     /// with a leading slash would otherwise parse as an absolute file URI).</summary>
@@ -109,8 +108,9 @@ internal sealed class ApiRequest
         {
             return target.Length > root.Length ? absolute.PathAndQuery[new Uri(root).AbsolutePath.Length..] : absolute.Query;
         }
+        var shown = WithoutUserInfo(absolute).GetLeftPart(UriPartial.Path);
         throw new MerchantApiException("PathNotUnderBaseUri", MerchantErrorKind.InvalidArgument,
-            $"'{absolute.GetLeftPart(UriPartial.Path)}' is not below the session's base URI {root}: the session's credentials are only " +
+            $"'{shown}' is not below the session's base URI {root}: the session's credentials are only " +
             "ever sent there, so the request was not sent.");
     }
 }

@@ -77,7 +77,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
         }
         catch (MerchantApiException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, Path, recommendedAction: "Give -Path relative to the session's base URI, for example /v2/balance " +
+            ThrowTerminatingError(ErrorRecords.From(ex, ApiRequest.Shown(Path), recommendedAction: "Give -Path relative to the session's base URI, for example /v2/balance " +
                 "(see Get-MerchantContext for the base URI), or connect to the other address with Connect-MerchantApi."));
         }
     }
@@ -106,7 +106,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
             return;
         }
 
-        if (Paginate.IsPresent || PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0)
+        if (Paginate.IsPresent || PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0 || PagingParameters.IncludeTotalCount)
             Page(request, target, shownRow);
         else
             Enqueue(row, target, Send(request, row, target));
@@ -137,6 +137,7 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
         catch (MerchantApiException ex)
         {
             WriteRowError(Record(ex, target, shownRow));
+            return; // no total: the find did not get to its end
         }
         if (PagingParameters.IncludeTotalCount)
         {

@@ -35,8 +35,9 @@ public abstract class BulkCmdlet : MerchantSessionCmdlet
     /// cannot stop on an error need not hold its output).</summary>
     private List<object>? _written;
 
-    /// <summary>Under -ErrorAction Stop, set by the first row known to fail: from then on no row is sent.</summary>
-    private volatile bool _failureSeen;
+    /// <summary>Under -ErrorAction Stop, the lowest row known to fail (int.MaxValue while none has): a row after it is not
+    /// sent, a row before it still is (its result comes first in input order, so it is written before the stopping error).</summary>
+    private int _firstFailedRow = int.MaxValue;
 
     private protected BulkCmdlet(BulkProgress progress) => Progress = progress;
 
@@ -93,10 +94,11 @@ public abstract class BulkCmdlet : MerchantSessionCmdlet
             // is not sent (see Write).
             _queue!.Add(async token =>
             {
-                if (_failureSeen)
+                if (Volatile.Read(ref _firstFailedRow) < row)
                     return Failure(row, target, NotSent());
                 var outcome = await send(token).ConfigureAwait(false);
-                _failureSeen |= outcome.IsFailure;
+                if (outcome.IsFailure)
+                    RecordFailure(row);
                 return outcome;
             });
         }
@@ -106,7 +108,8 @@ public abstract class BulkCmdlet : MerchantSessionCmdlet
     /// <summary>A row whose outcome is known without sending (e.g. invalid input), kept in input order.</summary>
     private protected void EnqueueCompleted(IRowOutcome outcome)
     {
-        _failureSeen |= StopsAtFirstFailure && outcome.IsFailure;
+        if (StopsAtFirstFailure && outcome.IsFailure)
+            RecordFailure(outcome.Row);
         _queue!.AddCompleted(outcome);
         Flush(untilEmpty: false);
     }
@@ -138,6 +141,17 @@ public abstract class BulkCmdlet : MerchantSessionCmdlet
 
     /// <summary>-ErrorAction Stop: the first failure ends the command (only then are the written results kept).</summary>
     private bool StopsAtFirstFailure => _written is not null;
+
+    private void RecordFailure(int row)
+    {
+        var known = Volatile.Read(ref _firstFailedRow);
+        while (row < known)
+        {
+            var seen = Interlocked.CompareExchange(ref _firstFailedRow, row, known);
+            if (seen == known) return;
+            known = seen;
+        }
+    }
 
     private static MerchantApiException NotSent() =>
         new("NotSentAfterStop", MerchantErrorKind.Cancelled, "Not sent: the command stopped at an earlier row's error.");

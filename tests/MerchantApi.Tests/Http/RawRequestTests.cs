@@ -39,6 +39,7 @@ public sealed class RawRequestTests
     [InlineData("https://api.example.com/merchant/v2/balance", "v2/balance")]
     [InlineData("HTTPS://API.EXAMPLE.COM/merchant/v2/operation/find?take=5", "v2/operation/find?take=5")]
     [InlineData("/v2/operation/find?status=On%20Hold&take=5", "v2/operation/find?status=On%20Hold&take=5")]
+    [InlineData("v2/operation/find?externalId=a+b", "v2/operation/find?externalId=a+b")]
     public void A_path_is_below_the_base_uri_whatever_its_form(string path, string sent) =>
         Assert.Equal(sent, ApiRequest.Create(Base, HttpMethod.Post, path, [], null, null).PathAndQuery);
 
