@@ -29,7 +29,10 @@ internal sealed class BulkProgress
     public static BulkProgress ForUpdate() => new("Set-MerchantCustomer", "Updating customers", "updated", countsExisting: false);
 
     /// <summary>Invoke-MerchantApiRequest: "N succeeded, N failed".</summary>
-    public static BulkProgress ForRequest() => new("Invoke-MerchantApiRequest", "Sending requests", "succeeded", countsExisting: false);
+    public static BulkProgress ForRequest() => ForRead("Invoke-MerchantApiRequest", "Sending requests");
+
+    /// <summary>A cmdlet that reads per input item: "N succeeded, N failed".</summary>
+    public static BulkProgress ForRead(string command, string activity) => new(command, activity, "succeeded", countsExisting: false);
 
     public int Total { get; set; }
     /// <summary>Rows done: customers created or updated, requests answered.</summary>
