@@ -38,6 +38,10 @@ internal static class ErrorRecords
         ["NothingToChange"] = $"Give a new value with {UpdatableFieldParameters()}, or a column for one of them in each row. Of a piped customer only the Id is used.",
         ["WriteOutcomeUnknown"] = "Look up whether it was carried out before sending it again (an operation by its externalId with /v2/operation/find): sending a write that went through again would do it twice.",
         ["BodyNotJson"] = "Give -Body as a hashtable, an object or JSON text (ConvertTo-Json makes it from an object).",
+        ["OperationNotFound"] = "Check the id; Get-MerchantOperation -ExternalId finds an operation by the id you gave it when you requested it.",
+        ["WalletNotFound"] = "Check the wallet id: Get-MerchantCustomer shows each customer's WalletId, and customers piped to Get-MerchantBalance give theirs.",
+        ["MissingWalletId"] = "Pipe customers as Get-MerchantCustomer returns them, or give -WalletId.",
+        ["RateNotFound"] = "Run Get-MerchantRate without -Asset and -Currency to see the assets and currencies the API has rates for.",
         ["RetryBudgetExhausted"] = RetryBudget,
         ["Throttled"] = RetryBudget,
     };
