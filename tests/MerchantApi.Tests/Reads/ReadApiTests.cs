@@ -109,8 +109,11 @@ public sealed class ReadApiTests
         await using var sandbox = await RunningSandbox.StartAsync(o => o.Seed = 3);
         var session = await sandbox.ConnectWithApiKeyAsync();
         // Currency names as a dictionary: the test client's JSON would camel-case the properties of an anonymous type.
-        await sandbox.ControlAsync("rates", new { rates = new object[] { new { asset = "BTC", equivalent = new Dictionary<string, string> { ["EUR"] = "59000.12345678", ["USD"] = "64000" } },
-            new { asset = "ETH", equivalent = new Dictionary<string, string> { ["EUR"] = "2900.5" } } } });
+        await sandbox.ControlAsync("rates", new
+        {
+            rates = new object[] { new { asset = "BTC", equivalent = new Dictionary<string, string> { ["EUR"] = "59000.12345678", ["USD"] = "64000" } },
+            new { asset = "ETH", equivalent = new Dictionary<string, string> { ["EUR"] = "2900.5" } } }
+        });
         await sandbox.ControlAsync("faults", new { failureRate = 0.5 });
         var rates = await RateApi.GetAsync(session, new CallOptions { MaxAttempts = 20, RetryTimeLimit = TimeSpan.FromSeconds(60) }, CancellationToken.None);
         Assert.Equal(["BTC EUR 59000.12345678", "BTC USD 64000", "ETH EUR 2900.5"],
