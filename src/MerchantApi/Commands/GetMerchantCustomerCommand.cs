@@ -98,30 +98,14 @@ public sealed class GetMerchantCustomerCommand : MerchantSessionCmdlet
             CreatedFrom = CreatedAfter is { } from ? new DateTimeOffset(from) : null,
             CreatedTo = CreatedBefore is { } to ? new DateTimeOffset(to) : null,
         };
-        var first = PagingParameters.First == ulong.MaxValue ? (ulong?)null : PagingParameters.First;
-        var paging = new FindPaging(PagingParameters.Skip, first, PageSize);
         var session = Session;
         var options = CallOptions;
-        try
-        {
-            RunEach(token => CustomerApi.FindAsync(session, filter, paging, options, token), WriteObject);
-        }
-        catch (MerchantApiException ex)
-        {
-            WriteFailure(ex, filter);
-        }
-
-        if (paging.ReachedEnd && paging.Received == 0)
+        var paging = WriteFound(PageSize, (plan, token) => CustomerApi.FindAsync(session, filter, plan, options, token), WriteObject,
+            ex => ErrorRecords.From(ex, filter));
+        if (paging is { ReachedEnd: true, Received: 0 })
         {
             foreach (var (name, value) in filter.WithWildcards())
                 WriteNotice(WildcardWarning(name, value));
-        }
-
-        if (PagingParameters.IncludeTotalCount)
-        {
-            // The API reports no total: it is exact only when the last page came back short.
-            var total = PagingParameters.Skip + paging.Received;
-            WriteObject(PagingParameters.NewTotalCount(total, paging.ReachedEnd ? 1.0 : 0.0));
         }
     }
 

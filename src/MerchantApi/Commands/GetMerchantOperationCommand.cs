@@ -106,26 +106,10 @@ public sealed class GetMerchantOperationCommand : MerchantSessionCmdlet
             DateFrom = CreatedAfter is { } from ? new DateTimeOffset(from) : null,
             DateTo = CreatedBefore is { } to ? new DateTimeOffset(to) : null,
         };
-        var first = PagingParameters.First == ulong.MaxValue ? (ulong?)null : PagingParameters.First;
-        var paging = new FindPaging(PagingParameters.Skip, first, PageSize);
         var session = Session;
         var options = CallOptions;
-        try
-        {
-            RunEach(token => OperationApi.FindAsync(session, filter, paging, options, token),
-                operation => WriteObject(ModelOutput.With(operation, operation.AdditionalProperties)));
-        }
-        catch (MerchantApiException ex)
-        {
-            WriteFailure(ex, filter);
-            return;
-        }
-
-        if (PagingParameters.IncludeTotalCount)
-        {
-            // The API reports no total: it is exact only when the last page came back short.
-            WriteObject(PagingParameters.NewTotalCount(PagingParameters.Skip + paging.Received, paging.ReachedEnd ? 1.0 : 0.0));
-        }
+        WriteFound(PageSize, (plan, token) => OperationApi.FindAsync(session, filter, plan, options, token),
+            operation => WriteObject(ModelOutput.With(operation, operation.AdditionalProperties)), ex => ErrorRecords.From(ex, filter));
     }
 
     /// <summary>The documented spelling of a given value (any case); another value ends the command before sending.</summary>

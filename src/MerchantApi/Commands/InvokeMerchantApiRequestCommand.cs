@@ -125,25 +125,14 @@ public sealed class InvokeMerchantApiRequestCommand : BulkCmdlet
     /// </summary>
     private void Page(ApiRequest request, object? target, int shownRow)
     {
-        var first = PagingParameters.First == ulong.MaxValue ? (ulong?)null : PagingParameters.First;
-        var paging = new FindPaging(PagingParameters.Skip, first, PageSize);
         var session = Session;
         var options = CallOptions;
-        try
-        {
-            RunEach(token => RawApi.PagesAsync(session, request, paging, options, token), page => WritePage(page.Items, page.Used));
+        var paging = WriteFound(PageSize, (plan, token) => RawApi.PagesAsync(session, request, plan, options, token),
+            page => WritePage(page.Items, page.Used), ex => Record(ex, target, shownRow));
+        if (paging is not null)
             Progress.Succeeded++;
-        }
-        catch (MerchantApiException ex)
-        {
-            WriteRowError(Record(ex, target, shownRow));
-            return; // no total: the find did not get to its end
-        }
-        if (PagingParameters.IncludeTotalCount)
-        {
-            // The API reports no total: it is exact only when the last page came back short.
-            WriteObject(PagingParameters.NewTotalCount(PagingParameters.Skip + paging.Received, paging.ReachedEnd ? 1.0 : 0.0));
-        }
+        else
+            Progress.Failed++;
     }
 
     private protected override IRowOutcome Failure(int row, object? target, MerchantApiException reason) =>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MerchantApi.Customers;
 using MerchantApi.Http;
 
 namespace MerchantApi.Infrastructure;
@@ -108,6 +109,31 @@ public abstract class MerchantSessionCmdlet : MerchantCallCmdlet
     {
         if (Context is null && SessionStore.Current is null)
             ThrowTerminatingError(ErrorRecords.NotConnected());
+    }
+
+    /// <summary>
+    /// Writes a find's items as its pages arrive, paged by -First and -Skip, then the total -IncludeTotalCount asks for
+    /// (the API reports none: it is exact only when the last page came back short). A failed find is an error with
+    /// <paramref name="target"/> and gives no total. The one way a paging cmdlet (SupportsPaging) runs its find.
+    /// </summary>
+    /// <returns>The paging as it ended, or null when the find failed.</returns>
+    internal FindPaging? WriteFound<T>(int pageSize, Func<FindPaging, CancellationToken, IAsyncEnumerable<T>> find, Action<T> write,
+        Func<MerchantApiException, ErrorRecord> failure)
+    {
+        var first = PagingParameters.First == ulong.MaxValue ? (ulong?)null : PagingParameters.First;
+        var paging = new FindPaging(PagingParameters.Skip, first, pageSize);
+        try
+        {
+            RunEach(token => find(paging, token), write);
+        }
+        catch (MerchantApiException ex)
+        {
+            WriteFailure(failure(ex));
+            return null;
+        }
+        if (PagingParameters.IncludeTotalCount)
+            WriteObject(PagingParameters.NewTotalCount(PagingParameters.Skip + paging.Received, paging.ReachedEnd ? 1.0 : 0.0));
+        return paging;
     }
 
     /// <summary>Failures that concern the session as a whole end the command; the rest are per-record.</summary>
