@@ -15,7 +15,13 @@
 #   (alex.smith@example.com, olena.kovalenko@example.com, ...) and also read updates.csv: Id,Comment,Phone Number
 #   for three of them, plus one row with an invalid phone number;
 #   examples of Invoke-MerchantApiRequest start with those customers too and also read transfers.csv
-#   (externalId,walletId,asset,amount). The sandbox imitates the reads (customers, balances, operations, rates) but not
+#   (externalId,walletId,asset,amount). Examples of Get-MerchantBalance, Get-MerchantOperation and
+#   Get-MerchantRate start with those customers too: alex.smith holds BTC, USDT and EUR, olena.kovalenko BTC and
+#   UAH, the others the sandbox's generated balances; rates are the sandbox's default table. Those of
+#   Get-MerchantBalance and Get-MerchantOperation also start with operations of their wallets: Completed ones of
+#   today (alex.smith, olena.kovalenko, marco.rossi), OnHold ones of the last days (alex.smith, olena.kovalenko,
+#   jan.novak) and older ones. Each of these examples must output something or write a CSV file with rows.
+#   The sandbox imitates the reads (customers, balances, operations, rates) but not
 #   the provider's money-moving writes (transfers, withdrawals, exchanges, deposits), which answer 404 there, so
 #   NotFound from Invoke-MerchantApiRequest on one of those paths is allowed, also when an example rethrows it;
 # - Get-Help -Full shows every parameter's type by its name (a Nullable by its underlying type, no backtick arity),
@@ -394,17 +400,51 @@ Describe 'Example "<Title>" of <Command>' -ForEach $Examples {
         $cred = $Sandbox.Credential
         $apiKey = $Sandbox.SecureApiKey
         $seeded = 0
-        if ($Command -in 'Get-MerchantCustomer', 'Set-MerchantCustomer', 'Invoke-MerchantApiRequest') {
+        $reads = 'Get-MerchantBalance', 'Get-MerchantOperation', 'Get-MerchantRate'
+        if ($Command -in @('Get-MerchantCustomer', 'Set-MerchantCustomer', 'Invoke-MerchantApiRequest') + $reads) {
             $existing = @(Import-Csv (Join-Path $PSScriptRoot '..' 'samples' 'customers.csv') | New-MerchantCustomer)
             $seeded = $existing.Count
+        }
+        if ($Command -in 'Get-MerchantCustomer', 'Set-MerchantCustomer', 'Invoke-MerchantApiRequest') {
             $phones = '+33 6 98 76 54 32', '+380 67 123 4567', '+39 333 765 4321', 'n/a'
             @(for ($i = 0; $i -lt 4; $i++) { [pscustomobject]@{ Id = $existing[$i].Id; Comment = 'Prefers contact by phone'; 'Phone Number' = $phones[$i] } }) |
                 Export-Csv (Join-Path $Work 'updates.csv') -Encoding utf8NoBOM
+        }
+        if ($Command -in $reads) {
+            # Two wallets with known balances (alex.smith's USDT and olena.kovalenko's BTC held for the withdrawals on
+            # hold below); the other wallets hold the sandbox's generated balances, three assets each.
+            $null = Set-MerchantSandboxBalance $Sandbox -WalletId $existing[0].WalletId -Balance @(
+                @{ asset = 'BTC'; balance = '0.35000000' }
+                @{ asset = 'USDT'; balance = '1250.500000'; holdBalance = '1200.000000' }
+                @{ asset = 'EUR'; balance = '8019.01'; referralBalance = '5.94' })
+            $null = Set-MerchantSandboxBalance $Sandbox -WalletId $existing[1].WalletId -Balance @(
+                @{ asset = 'BTC'; balance = '0.10000000'; holdBalance = '0.25000000' }
+                @{ asset = 'UAH'; balance = '89219.79'; lockBalance = '3303.99' })
+        }
+        if ($Command -in 'Get-MerchantBalance', 'Get-MerchantOperation') {
+            # A merchant's day: deposits, exchanges and transfers of today, withdrawals on hold since earlier days, and
+            # older ones. Times left out are now; the others count back from now, so "today" holds only the first group.
+            $w = @($existing | ForEach-Object WalletId)
+            $ago = { param([double] $Days) [datetime]::UtcNow.AddDays(-$Days).ToString('o') }
+            $null = Add-MerchantSandboxOperation $Sandbox @(
+                @{ walletId = $w[0]; type = 'Deposit'; status = 'Completed'; targetAsset = 'USDT'; targetAmount = '500.000000'; fee = '0.000000'; externalId = 'dep-001' }
+                @{ walletId = $w[0]; type = 'CryptoExchange'; status = 'Completed'; sourceAsset = 'BTC'; sourceAmount = '0.01000000'; targetAsset = 'USDT'; targetAmount = '642.180000'; fee = '0.640000'; externalId = 'exc-001' }
+                @{ walletId = $w[1]; type = 'Deposit'; status = 'Completed'; targetAsset = 'UAH'; targetAmount = '15000.00'; fee = '0.00'; externalId = 'dep-002' }
+                @{ walletId = $w[2]; type = 'Transfer'; status = 'Completed'; sourceAsset = 'EUR'; sourceAmount = '250.00'; targetAsset = 'EUR'; targetAmount = '250.00'; fee = '0.10'; externalId = 'trf-001' }
+                @{ walletId = $w[3]; type = 'BuyToSendCrypto'; status = 'Processing'; sourceAsset = 'EUR'; sourceAmount = '100.00'; targetAsset = 'BTC'; targetAmount = '0.00168700'; externalId = 'bts-001' }
+                @{ walletId = $w[0]; type = 'Withdraw'; status = 'OnHold'; sourceAsset = 'USDT'; sourceAmount = '1200.000000'; fee = '1.000000'; externalId = 'wdr-001'; createdAt = (& $ago 2) }
+                @{ walletId = $w[1]; type = 'WithdrawWithExchange'; status = 'OnHold'; sourceAsset = 'BTC'; sourceAmount = '0.25000000'; targetAsset = 'UAH'; targetAmount = '650304.85'; fee = '0.00025000'; externalId = 'wdr-002'; createdAt = (& $ago 5) }
+                @{ walletId = $w[4]; type = 'Withdraw'; status = 'OnHold'; sourceAsset = 'ETH'; sourceAmount = '1.50000000'; fee = '0.00150000'; externalId = 'wdr-003'; createdAt = (& $ago 1) }
+                @{ walletId = $w[2]; type = 'DepositWithExchange'; status = 'Completed'; sourceAsset = 'EUR'; sourceAmount = '1000.00'; targetAsset = 'BTC'; targetAmount = '0.01687000'; fee = '1.00'; externalId = 'dwe-001'; createdAt = (& $ago 3) }
+                @{ walletId = $w[0]; type = 'Withdraw'; status = 'Declined'; sourceAsset = 'BTC'; sourceAmount = '2.00000000'; externalId = 'wdr-004'; createdAt = (& $ago 7) }
+                @{ walletId = $w[5]; type = 'Deposit'; status = 'Created'; targetAsset = 'ETH'; targetAmount = '0.40000000'; externalId = 'dep-003'; createdAt = (& $ago 11) }
+            )
         }
         if ($Command -eq 'Invoke-MerchantApiRequest') {
             @(for ($i = 0; $i -lt 3; $i++) { [pscustomobject]@{ externalId = "transfer-$i"; walletId = $existing[$i].WalletId; asset = 'USDT'; amount = '10.00' } }) |
                 Export-Csv (Join-Path $Work 'transfers.csv') -Encoding utf8NoBOM
         }
+        $given = @(Get-ChildItem $Work -Filter *.csv | ForEach-Object Name)
         $environment = @(Get-ChildItem env:MERCHANTAPI_* -ErrorAction SilentlyContinue)
         $ErrorActionPreference = 'Continue' # as at a prompt: a failed row must not stop the example
         Push-Location $Work
@@ -426,6 +466,11 @@ Describe 'Example "<Title>" of <Command>' -ForEach $Examples {
         $unexpected = @($errors | Where-Object { -not (& $notImitated) } |
                 Where-Object { $_.FullyQualifiedErrorId -notmatch ',MerchantApi\.Commands\.' -or $_.CategoryInfo.Category -notin 'InvalidData', 'ResourceExists' })
         $unexpected | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Should -BeNullOrEmpty
+        # An example of a read shows what it reads: it outputs something, or writes a CSV file with rows.
+        if ($Command -in $reads) {
+            $files = @(Get-ChildItem $Work -Filter *.csv | Where-Object Name -notin $given | Where-Object { @(Import-Csv $_.FullName).Count })
+            (@($output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }).Count + $files.Count) | Should -BeGreaterThan 0 -Because 'the example reads seeded data'
+        }
         # What the bulk examples promise: rows are created (or, with -WhatIf, not); failed rows are exported.
         $created = (Get-MerchantSandboxStats $Sandbox).customers
         if ($Code -match 'Import-Csv customers[-\w]*\.csv[^|]*\| New-MerchantCustomer\s*(\||$)') { $created | Should -BeGreaterOrEqual 12 }
