@@ -44,7 +44,7 @@
   customers), operations by id or by filters (paged, streaming), exchange rates; amounts as exact decimals.
 - Invoke-MerchantApiRequest: every endpoint of the API with the module's session; retries that know a read
   from a write, -Paginate, pipeline bulk in input order, -Raw.
-- Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers and sessions.
+- Full help (Get-Help <cmdlet> -Full, about_MerchantApi) and table/list views for customers, sessions, balances, operations and rates.
 Full history: https://github.com/merchantapi/MerchantApi/blob/main/CHANGELOG.md
 '@
         }

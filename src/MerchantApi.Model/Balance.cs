@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace MerchantApi;
@@ -35,9 +35,9 @@ public sealed class Balance
     [JsonIgnore]
     public string? CustomerEmail { get; set; }
 
-    /// <summary>Whatever else the server sent for the asset, by its JSON name (also properties of the object in PowerShell).</summary>
+    /// <summary>Whatever else the server sent for the asset, as JSON (each also a property of the object in PowerShell).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+    public JsonObject? AdditionalProperties { get; set; }
 
     public override string ToString() => $"{Asset} {Available}";
 }

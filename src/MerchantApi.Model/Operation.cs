@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace MerchantApi;
@@ -31,9 +31,9 @@ public sealed class Operation
     public DateTimeOffset? CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
 
-    /// <summary>Whatever else the server sent, by its JSON name (also properties of the object in PowerShell).</summary>
+    /// <summary>Whatever else the server sent, as JSON (each also a property of the object in PowerShell).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+    public JsonObject? AdditionalProperties { get; set; }
 
     public override string ToString() => $"{Type} {Status} {Id}";
 }

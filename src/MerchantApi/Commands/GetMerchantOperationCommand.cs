@@ -68,8 +68,8 @@ public sealed class GetMerchantOperationCommand : MerchantSessionCmdlet
     {
         base.BeginProcessing();
         // Checked before anything is sent: the provider documents these values and no others.
-        _type = Documented(Type, nameof(Type), "UnknownOperationType", OperationSchema.Types);
-        _status = Documented(Status, nameof(Status), "UnknownOperationStatus", OperationSchema.Statuses);
+        _type = Documented("UnknownOperationType", MerchantErrorKind.InvalidArgument, Type, nameof(Type), OperationSchema.Types);
+        _status = Documented("UnknownOperationStatus", MerchantErrorKind.InvalidArgument, Status, nameof(Status), OperationSchema.Statuses);
     }
 
     protected override void ProcessRecord()
@@ -113,13 +113,13 @@ public sealed class GetMerchantOperationCommand : MerchantSessionCmdlet
     }
 
     /// <summary>The documented spelling of a given value (any case); another value ends the command before sending.</summary>
-    private string? Documented(string? value, string parameter, string errorId, IReadOnlyList<string> documented)
+    private string? Documented(string errorId, MerchantErrorKind kind, string? value, string parameter, IReadOnlyList<string> documented)
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
         if (OperationSchema.Canonical(documented, value) is { } known)
             return known;
-        ThrowTerminatingError(ErrorRecords.New(errorId, MerchantErrorKind.InvalidArgument,
+        ThrowTerminatingError(ErrorRecords.New(errorId, kind,
             $"-{parameter} '{value}' is not one the API documents. Nothing was sent.", value,
             recommendedAction: $"Give -{parameter} as one of {string.Join(", ", documented)} (Tab completes them)."));
         return null;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MerchantApi.Infrastructure;
 
@@ -7,13 +8,13 @@ namespace MerchantApi.Infrastructure;
 /// properties by their JSON names, so nothing the server sends is lost (the provider documents its shapes only in part).</summary>
 internal static class ModelOutput
 {
-    public static PSObject With(object model, IReadOnlyDictionary<string, JsonElement>? additional)
+    public static PSObject With(object model, JsonObject? additional)
     {
         var wrapped = PSObject.AsPSObject(model);
-        foreach (var (name, value) in additional ?? new Dictionary<string, JsonElement>())
+        foreach (var (name, value) in additional ?? [])
         {
             if (wrapped.Properties[name] is null)
-                wrapped.Properties.Add(new PSNoteProperty(name, JsonValues.FromJson(value)));
+                wrapped.Properties.Add(new PSNoteProperty(name, value is null ? null : JsonValues.FromJson(JsonDocument.Parse(value.ToJsonString()).RootElement)));
         }
         return wrapped;
     }
