@@ -88,12 +88,6 @@ Describe 'Get-MerchantBalance' {
         ConvertTo-Text (Get-DecimalSum $usdt.Balance, $btc.Balance) | Should -BeExactly '12345678901234.12345679'
     }
 
-    It 'reads ''1e-8'' as 0.00000001 and a non-number as $null without failing the other amounts' -Skip {
-        # Not testable end to end: the sandbox refuses any amount that is not plain decimal text (SandboxAsset.IsAmount:
-        # no exponent, no other text) in Set-MerchantSandboxBalance, Set-MerchantSandboxRate and Add-MerchantSandboxOperation,
-        # so it can never send '1e-8' or 'n/a' as an amount. Enable when the sandbox can be told to send such text.
-    }
-
     It 'keeps only the assets named by -Asset' {
         $customer = New-TestCustomer
         $null = Set-MerchantSandboxBalance -Sandbox $Sandbox -WalletId $customer.WalletId -Balance @(
@@ -189,7 +183,8 @@ Describe 'Get-MerchantBalance' {
             $null = Set-MerchantSandboxBalance -Sandbox $Sandbox -WalletId $customers[$index].WalletId -Balance @($rows)
             foreach ($row in $rows) { "$($customers[$index].WalletId) $($row.asset) $($row.balance)" }
         }
-        # Later wallets answer at least as fast as earlier ones, so only the cmdlet's ordering can keep the input order.
+        # Six wallets in flight at once, each answer slowed: they finish in whatever order the threads get, so only the
+        # cmdlet's ordering keeps the input order (wallet by wallet, each wallet's assets together).
         $null = Set-MerchantSandboxFault -Sandbox $Sandbox -Latency 120
         try {
             $balances = @($customers | Get-MerchantBalance -ThrottleLimit 6 -InformationVariable summary)
@@ -623,5 +618,61 @@ Describe 'Reads through injected faults' {
         } while (($faults.failures -eq 0 -or $faults.throttled -eq 0) -and $rounds -lt 8)
         $faults.failures | Should -BeGreaterThan 0 -Because 'the run must have met 500s to prove anything'
         $faults.throttled | Should -BeGreaterThan 0 -Because 'the run must have met 429s to prove anything'
+    }
+}
+
+Describe 'Amount text the sandbox cannot send' {
+    # The sandbox refuses any amount that is not plain decimal text (no exponent, no other text) in its balance, rate and
+    # operation set-up calls, so a stand-in server of a few lines answers /v2/balance here: still the real module over
+    # real HTTP, only the answer is fixed.
+    BeforeAll {
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $script:StandIn = [System.Net.HttpListener]::new()
+        $StandIn.Prefixes.Add("http://127.0.0.1:$port/")
+        $StandIn.Start()
+        $script:StandInJob = Start-ThreadJob -ArgumentList $StandIn {
+            param($listener)
+            while ($listener.IsListening) {
+                try { $context = $listener.GetContext() } catch { break }
+                $body = if ($context.Request.Url.AbsolutePath -eq '/v2/balance') {
+                    '{"data":[{"asset":"BTC","balance":"1e-8","holdBalance":"n/a","lockBalance":"0.5","referralBalance":null,"note":"n/a"},' +
+                    '{"asset":"ETH","balance":"0.25","holdBalance":"1E+2","lockBalance":7,"referralBalance":"0.10"}]}'
+                } else { '{"data":[]}' }
+                $bytes = [Text.Encoding]::UTF8.GetBytes($body)
+                $context.Response.ContentType = 'application/json'
+                $context.Response.ContentLength64 = $bytes.Length
+                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                $context.Response.Close()
+            }
+        }
+        $script:StandInContext = Connect-MerchantApi -BaseUri "http://127.0.0.1:$port" -MerchantId ([guid]::NewGuid()) -PassThru `
+            -ApiKey (ConvertTo-SecureString "sk_test_$(New-Tag)" -AsPlainText -Force)
+    }
+    AfterAll {
+        $StandIn.Stop()
+        $null = $StandInJob | Wait-Job -Timeout 10
+        $StandInJob | Remove-Job -Force
+        # Connect-MerchantApi made the stand-in the current session; give it back to the sandbox.
+        Connect-MerchantApi -BaseUri $Sandbox.Uri -MerchantId $Sandbox.MerchantId -Credential $Sandbox.Credential
+    }
+
+    It 'reads ''1e-8'' as 0.00000001 and a non-number as $null without failing the other amounts' {
+        $balances = @(Get-MerchantBalance -WalletId ([guid]::NewGuid().ToString()) -Context $StandInContext -ErrorVariable failures)
+        $failures | Should -HaveCount 0
+        $balances | Should -HaveCount 2
+        $btc, $eth = $balances
+        $btc.Balance | Should -BeOfType ([decimal])
+        $btc.Balance | Should -Be ([decimal]::Parse('0.00000001', $Invariant))
+        $null -eq $btc.HoldBalance | Should -BeTrue -Because "'n/a' is no number"
+        ConvertTo-Text $btc.LockBalance | Should -BeExactly '0.5'
+        $null -eq $btc.ReferralBalance | Should -BeTrue
+        $btc.note | Should -BeExactly 'n/a'
+        ConvertTo-Text $eth.Balance | Should -BeExactly '0.25'
+        $eth.HoldBalance | Should -Be 100
+        $eth.LockBalance | Should -BeOfType ([decimal])
+        $eth.LockBalance | Should -Be 7
+        ConvertTo-Text $eth.ReferralBalance | Should -BeExactly '0.10'
+        (Get-DecimalSum $balances.Balance) | Should -Be ([decimal]::Parse('0.25000001', $Invariant))
     }
 }
