@@ -515,10 +515,8 @@ Describe 'The views' {
         $operation | Format-Table -AutoSize | Out-String -Width 200 | Should -Match '12345678901234\.12345678 USDT\s+12345678901233\.12345678 USDT'
     }
 
-    # KNOWN PRODUCT BUG: the default tables (MerchantApi.Format.ps1xml) give the amount columns fixed widths (Balance 18,
-    # HoldBalance/LockBalance 14, operation Source/Target 22), so a longer amount is cut from the left even at -Width 200:
-    # '12345678901234.12345678' shows as '…78901234.12345678' and the user reads a wrong number. Enable once the widths go.
-    It 'shows a big balance and a big operation amount in full in the default table at width 200' -Skip {
+    # An amount column with a fixed width would cut a long amount from the left ('…78901234.12345678'): a wrong number.
+    It 'shows a big balance and a big operation amount in full in the default table at width 200' {
         $table = Get-MerchantBalance -WalletId $ViewCustomer.WalletId -Asset USDT | Format-Table | Out-String -Width 200
         $table | Should -Match 'USDT\s+12345678901234\.12345678\s'
         $table = Get-MerchantOperation -Id $BigOperationId | Format-Table | Out-String -Width 200
