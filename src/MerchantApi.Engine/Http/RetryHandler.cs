@@ -3,8 +3,9 @@ using System.Net;
 namespace MerchantApi.Http;
 
 /// <summary>
-/// Outermost handler: per-attempt timeout, bounded body, and retries. 429 honours Retry-After and pauses the
-/// whole session; 5xx and connection failures back off exponentially with jitter. Writes are re-sent here only
+/// Outermost handler: per-attempt timeout, bounded body, and retries. A 429 over a rate limit slows the session's pace
+/// (<see cref="AdaptiveRate"/>); any other 429 honours Retry-After and pauses the whole session; 5xx and connection
+/// failures back off exponentially with jitter. Writes are re-sent here only
 /// when the server certainly did not act (429, refused connection); otherwise the outcome is unknown and the
 /// caller decides (see <see cref="CustomerApi"/>'s exactly-once create).
 /// </summary>
@@ -23,7 +24,10 @@ internal sealed class RetryHandler : DelegatingHandler
                     $"{Describe(request)} gave up: no attempts or time left in the retry budget.");
             }
             if (call.Session is not null)
+            {
                 await call.Session.Throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await call.Session.Rate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
             TimeSpan? retryDelay;
             MerchantApiException failure;
@@ -33,19 +37,29 @@ internal sealed class RetryHandler : DelegatingHandler
                 var status = (int)response.StatusCode;
                 if (status == 429)
                 {
-                    retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
-                    call.Session?.Throttle.PauseUntil(DateTimeOffset.UtcNow + retryDelay.Value);
                     failure = new MerchantApiException("Throttled", MerchantErrorKind.Throttled,
                         $"{Describe(request)} was throttled (HTTP 429) and the retry budget is spent.", HttpStatusCode.TooManyRequests);
-                }
-                else if (IsTransientServerError(status) && call.Kind != RequestKind.Write)
-                {
-                    retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
-                    failure = null!;
+                    if (call.Session?.Rate.OnThrottled(out var cutTo) == true)
+                    {
+                        // Over the server's rate limit: the session's pace now keeps under it, so this request only backs
+                        // off briefly; a whole-second Retry-After (its usual rounding) would idle every worker for nothing.
+                        if (cutTo is { } pace)
+                            log.Verbose($"{Describe(request)}: throttled (HTTP 429); backing off to {pace:0.#} requests/s.");
+                        retryDelay = call.Budget.NextBackoff();
+                    }
+                    else
+                    {
+                        retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
+                        call.Session?.Throttle.PauseUntil(DateTimeOffset.UtcNow + retryDelay.Value);
+                    }
                 }
                 else
                 {
-                    return response;
+                    call.Session?.Rate.OnAccepted();
+                    if (!IsTransientServerError(status) || call.Kind == RequestKind.Write)
+                        return response;
+                    retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();
+                    failure = null!;
                 }
 
                 if (!call.Budget.CanRetryAfter(retryDelay.Value))
@@ -72,6 +86,11 @@ internal sealed class RetryHandler : DelegatingHandler
                 retryDelay = null;
                 if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
                 log.Verbose($"{failure.Message} Retrying.");
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                // Not a passing failure: the same certificate comes back on every attempt. Nothing was sent.
+                throw SecureConnectionFailed(request, call, ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
@@ -125,6 +144,17 @@ internal sealed class RetryHandler : DelegatingHandler
         var message = $"No answer yet from {Host(request)} after {after.TotalSeconds:0.#} s ({Describe(request)}); " +
                       $"waiting up to {options.RequestTimeout.TotalSeconds:0.#} s.";
         return new Timer(static state => ((Action)state!)(), () => options.Log.Verbose(message), after, Timeout.InfiniteTimeSpan);
+    }
+
+    private static MerchantApiException SecureConnectionFailed(HttpRequestMessage request, MerchantCall call, HttpRequestException ex)
+    {
+        var host = request.RequestUri?.Host ?? "the server";
+        var refusal = call.Session?.Settings.Transport.RefusalOf(host);
+        return refusal is not null
+            ? new MerchantApiException("CertificateNotTrusted", MerchantErrorKind.Transport,
+                $"{Describe(request)}: the TLS connection to {Host(request)} was refused because {refusal}. Nothing was sent.", inner: ex)
+            : new MerchantApiException("SecureConnectionFailed", MerchantErrorKind.Transport,
+                $"{Describe(request)}: no TLS connection could be made with {Host(request)} ({ex.InnerException?.Message ?? ex.Message}). Nothing was sent.", inner: ex);
     }
 
     internal static bool IsTransientServerError(int status) => status is 500 or 502 or 503 or 504;

@@ -23,6 +23,7 @@ internal sealed class MerchantSession
         ConnectedAt = DateTimeOffset.Now;
         Tokens = authKind == AuthKind.Credential ? new TokenManager(this) : null;
         Throttle = new ThrottleGate();
+        Rate = new AdaptiveRate(settings.AdaptiveRate);
     }
 
     public Uri BaseUri { get; }
@@ -38,6 +39,9 @@ internal sealed class MerchantSession
 
     /// <summary>Shared by every request of the session: one 429 pauses all workers.</summary>
     internal ThrottleGate Throttle { get; }
+
+    /// <summary>The session's pace, learnt from the server's 429s: every request of the session keeps to it.</summary>
+    internal AdaptiveRate Rate { get; }
 
     /// <summary>A snapshot for users: no secrets.</summary>
     public Context ToContext()
@@ -122,6 +126,12 @@ internal sealed class SessionSettings
 
     /// <summary>When the refresh token has expired, sign in again with the kept credential.</summary>
     public bool ReloginWithCredential { get; init; } = true;
+
+    /// <summary>Learn a pace from the server's 429s (<see cref="AdaptiveRate"/>); off, every 429 pauses the session for its Retry-After.</summary>
+    public bool AdaptiveRate { get; init; } = true;
+
+    /// <summary>Whose certificates the session trusts and which proxy it goes through.</summary>
+    public Http.TransportSettings Transport { get; init; } = Http.TransportSettings.Default;
 
     /// <summary>Only for tests of the transport rule itself; never exposed as a cmdlet parameter.</summary>
     internal bool AllowInsecureTransport { get; init; }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using MerchantApi.Http;
 using MerchantApi.Infrastructure;
 
 namespace MerchantApi.Commands;
@@ -48,6 +49,36 @@ public sealed class ConnectMerchantApiCommand : MerchantCallCmdlet
     [Parameter(ParameterSetName = CredentialSet)]
     public SwitchParameter NoAutoRelogin { get; set; }
 
+    /// <summary>A PEM file of certificate authorities to trust for this session only (a private CA), besides the system's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthorityPath { get; set; }
+
+    /// <summary>Accept any server certificate: for a sandbox on this machine; another host also needs -Force.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>With -SkipCertificateCheck: allow it for a host that is not this machine.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>The proxy to use instead of the one the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).</summary>
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>The credential the -Proxy asks for.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
+    /// <summary>Connect directly, whatever proxy the environment names.</summary>
+    [Parameter]
+    public SwitchParameter NoProxy { get; set; }
+
+    /// <summary>Do not learn a pace from the server's 429s: every 429 pauses the session for its Retry-After.</summary>
+    [Parameter]
+    public SwitchParameter NoAdaptiveRate { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -58,10 +89,28 @@ public sealed class ConnectMerchantApiCommand : MerchantCallCmdlet
         if (settings.Problem is not null)
             ThrowTerminatingError(ErrorRecords.New(settings.ProblemId, MerchantErrorKind.InvalidArgument, settings.Problem, settings.ProblemTarget));
 
+        TransportSettings transport;
+        try
+        {
+            transport = TransportSettings.Resolve(settings.BaseUri!, CertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath),
+                SkipCertificateCheck.IsPresent, Force.IsPresent, Proxy, ProxyCredential?.GetNetworkCredential(), NoProxy.IsPresent,
+                Environment.GetEnvironmentVariable);
+        }
+        catch (MerchantApiException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, settings.BaseUri));
+            return;
+        }
+        if (transport.SkipCertificateCheck)
+            WriteNotice($"The certificate of {settings.BaseUri!.Host} is not checked: anyone between this machine and it could read and change what is sent, credentials included.");
+        WriteVerbose($"Transport: {transport}.");
+
         var sessionSettings = new SessionSettings
         {
             RefreshMargin = TimeSpan.FromSeconds(RefreshMarginSec),
             ReloginWithCredential = !NoAutoRelogin.IsPresent,
+            Transport = transport,
+            AdaptiveRate = !NoAdaptiveRate.IsPresent,
         };
         var options = CallOptions;
         MerchantSession session;
