@@ -199,7 +199,7 @@ public sealed class SandboxOptions
 
             if (Switches.ContainsKey(name))
             {
-                return Fail(options, $"option '{name}' takes no value");
+                return Fail(options, $"option '{name}' takes no value: '{arg}'");
             }
 
             if (!Setters.TryGetValue(name, out var setter))
