@@ -34,7 +34,10 @@ public sealed class SandboxOptions
     /// </summary>
     public bool Https { get; set; }
 
-    /// <summary>If set, a JSON file with url, processId and the seeded credentials is written (atomically) once listening.</summary>
+    /// <summary>
+    /// If set, a JSON file with url, processId and the seeded credentials (and under HTTPS certificatePath) is written
+    /// (atomically) once listening.
+    /// </summary>
     public string? ReadyFile { get; set; }
 
     public string MerchantId { get; set; } = DefaultMerchantId;

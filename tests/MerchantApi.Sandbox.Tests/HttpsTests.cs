@@ -83,6 +83,29 @@ public sealed class HttpsTests : IDisposable
     }
 
     [Fact]
+    public async Task Faults_and_the_rate_limit_work_over_tls()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o =>
+        {
+            o.Https = true;
+            o.DropAfterCommitRate = 1;
+            o.RateLimitPerSecond = 0.001;
+            o.RateBurst = 1;
+        });
+
+        // A dropped connection, not a handshake failure: the TLS session was fine, the answer never came.
+        var dropped = await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.CreateAsync(CustomerBodies.Valid()));
+        Assert.IsNotType<AuthenticationException>(dropped.InnerException);
+        var limited = await sandbox.CreateAsync(CustomerBodies.Valid());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        // 1000 s a token, less the little refilled since the first request.
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(990), TimeSpan.FromSeconds(1000));
+        var faults = (await sandbox.StatsAsync()).GetProperty("faults");
+        Assert.Equal((1, 1), (faults.GetProperty("dropsAfterCommit").GetInt32(), faults.GetProperty("rateLimited").GetInt32()));
+    }
+
+    [Fact]
     public async Task An_https_url_alone_turns_tls_on()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.Urls = "https://127.0.0.1:0");

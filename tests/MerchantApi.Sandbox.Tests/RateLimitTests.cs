@@ -54,9 +54,13 @@ public sealed class RateLimitTests
     }
 
     [Theory]
-    [InlineData(0.4, 3)] // 2.5 s to the next token
-    [InlineData(1, 1)]
+    // The wait less the time between the two requests (well under 0.3 s) still rounds up to the same second; the
+    // waits of a fraction under one half tell rounding up from rounding to nearest.
+    [InlineData(0.55, 2)] // 1.82 s to the next token
+    [InlineData(0.35, 3)] // 2.86 s
+    [InlineData(0.42, 3)] // 2.38 s
     [InlineData(0.3, 4)] // 3.33 s
+    [InlineData(1, 1)]
     public async Task Retry_after_is_the_wait_for_one_token_rounded_up_to_a_whole_second(double rate, int expectedSeconds)
     {
         await using var sandbox = await StartAsync(rate, burst: 1);

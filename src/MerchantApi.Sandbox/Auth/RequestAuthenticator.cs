@@ -91,6 +91,8 @@ internal static class RequestAuthenticator
     /// The merchant a request to a route with <paramref name="access"/> is authenticated as, found the way its endpoint
     /// will find it but without answering: null when authentication would fail (or the route asks for nothing and the
     /// request carries no valid credentials). Only the seeded merchant exists, so it is the only answer besides null.
+    /// A Bearer token is verified here and again by the endpoint: called only while a rate limit is on, and a forged
+    /// token must not spend the merchant's bucket.
     /// </summary>
     public static string? MerchantOf(HttpContext ctx, SandboxState state, RouteAccess access)
     {
