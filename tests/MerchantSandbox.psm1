@@ -31,6 +31,11 @@ function Start-MerchantSandbox {
         # Seeded customers (each with a wallet) and operations over their wallets; made again on Reset-MerchantSandbox.
         [ValidateRange(0, 100000)] [int] $Customers = 0,
         [ValidateRange(0, 100000)] [int] $Operations = 0,
+        # HTTPS with a certificate made at start; the returned object's CertificatePath is the CA PEM a client must trust.
+        [switch] $Https,
+        # An enforced rate limit per merchant (requests a second; 0 = none) and its burst (default the rate rounded up).
+        [ValidateRange(0.0, 1000000.0)] [double] $RateLimit = 0,
+        [ValidateRange(1, 1000000)] [int] $RateBurst,
         # A fresh random password and API key per sandbox, so leak checks look for values nothing else contains.
         [switch] $RandomSecrets,
         [string] $Path = $script:DefaultSandboxDll,
@@ -55,6 +60,9 @@ function Start-MerchantSandbox {
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments += '--seed', $Seed }
     if ($Customers) { $arguments += '--customers', $Customers }
     if ($Operations) { $arguments += '--operations', $Operations }
+    if ($Https) { $arguments += '--https' }
+    if ($RateLimit) { $arguments += '--rate-limit', $RateLimit.ToString($invariant) }
+    if ($PSBoundParameters.ContainsKey('RateBurst')) { $arguments += '--rate-burst', $RateBurst }
     # The test runner asks for random secrets everywhere and a log of them, so a last test can grep all output for leaks.
     if ($env:MERCHANTAPI_SECRETS_LOG) { $RandomSecrets = [switch]::new($true) }
     if ($RandomSecrets) {
@@ -86,6 +94,8 @@ function Start-MerchantSandbox {
         Email      = $info.email
         Password   = $info.password
         ApiKey     = $info.apiKey
+        # The CA's certificate (PEM) under -Https, in the work folder; null over plain HTTP.
+        CertificatePath = if ($info.PSObject.Properties['certificatePath']) { $info.certificatePath } else { $null }
         WorkFolder = $work
         Process    = $process
     }
@@ -101,7 +111,11 @@ function Start-MerchantSandbox {
 
 function Invoke-SandboxControl($Sandbox, [string] $Name, [hashtable] $Body = @{}) {
     $uri = [uri]::new($Sandbox.Uri, "/__sandbox/$Name")
-    (Invoke-RestMethod -Method Post -Uri $uri -Body ($Body | ConvertTo-Json -Compress -Depth 20) -ContentType 'application/json').data
+    $request = @{ Method = 'Post'; Uri = $uri; Body = ($Body | ConvertTo-Json -Compress -Depth 20); ContentType = 'application/json' }
+    # Invoke-RestMethod cannot be told to trust one CA, and these calls are the harness talking to the sandbox it started
+    # on this machine; what the module under test trusts is the CA PEM, tested apart.
+    if ($Sandbox.Uri.Scheme -eq 'https') { $request.SkipCertificateCheck = $true }
+    (Invoke-RestMethod @request).data
 }
 
 function Get-MerchantSandboxStats {
@@ -122,11 +136,13 @@ function Set-MerchantSandboxFault {
     param(
         [Parameter(Mandatory)] $Sandbox,
         [double] $FailureRate, [double] $ThrottleRate, [int] $ThrottleBurst, [double] $DropAfterCommitRate,
-        [int] $Latency, [int] $RetryAfter, [ValidateSet('seconds', 'date')] [string] $RetryAfterFormat, [double] $ClockSkew
+        [int] $Latency, [int] $RetryAfter, [ValidateSet('seconds', 'date')] [string] $RetryAfterFormat, [double] $ClockSkew,
+        # The enforced rate limit per merchant (0 lifts it) and its burst; a change starts every bucket full.
+        [double] $RateLimit, [int] $RateBurst
     )
     $names = @{ FailureRate = 'failureRate'; ThrottleRate = 'throttleRate'; ThrottleBurst = 'throttleBurstMs'
         DropAfterCommitRate = 'dropAfterCommitRate'; Latency = 'latencyMs'; RetryAfter = 'retryAfterSeconds'
-        RetryAfterFormat = 'retryAfterFormat'; ClockSkew = 'clockSkewSeconds' }
+        RetryAfterFormat = 'retryAfterFormat'; ClockSkew = 'clockSkewSeconds'; RateLimit = 'rateLimitPerSecond'; RateBurst = 'rateBurst' }
     $body = @{}
     foreach ($key in $PSBoundParameters.Keys) { if ($names.ContainsKey($key)) { $body[$names[$key]] = $PSBoundParameters[$key] } }
     Invoke-SandboxControl $Sandbox 'faults' $body

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MerchantApi.Sandbox.Faults;
 using MerchantApi.Sandbox.Http;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,19 +15,33 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxState _state;
+    private readonly SandboxCertificates? _certificates;
+    private readonly string? _certificateFolder;
     private int _stopped;
 
-    private SandboxHost(WebApplication app, SandboxState state, string url)
+    private SandboxHost(WebApplication app, SandboxState state, string url, SandboxCertificates? certificates, string? certificatePath, string? certificateFolder)
     {
         _app = app;
         _state = state;
         Url = url;
+        _certificates = certificates;
+        CertificatePath = certificatePath;
+        _certificateFolder = certificateFolder;
     }
 
     /// <summary>The bound base URL, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string Url { get; }
 
     public SandboxOptions Options => _state.Options;
+
+    /// <summary>
+    /// Under HTTPS, the PEM file of the certificate authority that signed the server's certificate: what a client must
+    /// trust (the ready file's <c>certificatePath</c>). Null over plain HTTP.
+    /// </summary>
+    public string? CertificatePath { get; }
+
+    /// <summary>The same certificate authority as <see cref="CertificatePath"/>, for a client in this process; null over plain HTTP.</summary>
+    public X509Certificate2? CertificateAuthority => _certificates?.Authority;
 
     /// <summary>The public half of the current signing key (it changes on <c>/__sandbox/rotate-key</c>).</summary>
     public RSAParameters SigningPublicKey => _state.Keys.Current.PublicParameters;
@@ -51,13 +66,38 @@ public sealed class SandboxHost : IAsyncDisposable
             throw new ArgumentException(inconsistency, nameof(options));
         }
 
+        var certificates = options.UsesHttps ? SandboxCertificates.Create() : null;
+        try
+        {
+            return await StartCoreAsync(options, certificates, handleProcessSignals, cancellationToken);
+        }
+        catch
+        {
+            certificates?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<SandboxHost> StartCoreAsync(SandboxOptions options, SandboxCertificates? certificates, bool handleProcessSignals,
+        CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 1024 * 1024;
+            if (certificates is not null)
+            {
+                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificates.Server);
+            }
         });
+        if (certificates is not null)
+        {
+            // The slim builder leaves out what binds https:// URLs.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Logging.ClearProviders();
         if (handleProcessSignals)
@@ -83,7 +123,26 @@ public sealed class SandboxHost : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        var host = new SandboxHost(app, state, url);
+        string? certificatePath = null;
+        string? certificateFolder = null;
+        if (certificates is not null)
+        {
+            // Next to the ready file, so whoever cleans up the ready file's folder cleans this up too; without one, in a
+            // folder of our own that the host removes when it is disposed.
+            if (options.ReadyFile is { } ready)
+            {
+                certificatePath = Path.ChangeExtension(Path.GetFullPath(ready), ".ca.pem");
+            }
+            else
+            {
+                certificateFolder = Path.Combine(Path.GetTempPath(), "merchant-sandbox-ca-" + Guid.NewGuid().ToString("N"));
+                certificatePath = Path.Combine(certificateFolder, "ca.pem");
+            }
+
+            certificatePath = certificates.WriteAuthorityPem(certificatePath);
+        }
+
+        var host = new SandboxHost(app, state, url, certificates, certificatePath, certificateFolder);
         if (options.ReadyFile is { } readyFile)
         {
             await WriteReadyFileAsync(readyFile, host, cancellationToken);
@@ -111,6 +170,18 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await StopAsync();
         await _app.DisposeAsync();
+        _certificates?.Dispose();
+        if (_certificateFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_certificateFolder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left in the temporary folder: it holds no key, only the CA's public certificate.
+            }
+        }
     }
 
     private static void MapEndpoints(WebApplication app, SandboxState state)
@@ -147,7 +218,7 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>{"url","processId","merchantId","email","password","apiKey"}</c>, written to a temporary file in the same
+    /// <c>{"url","processId","merchantId","email","password","apiKey"}</c> (and <c>"certificatePath"</c> under HTTPS), written to a temporary file in the same
     /// folder and moved into place, so a reader never sees a partial file.
     /// </summary>
     private static async Task WriteReadyFileAsync(string path, SandboxHost host, CancellationToken cancellationToken)
@@ -163,6 +234,11 @@ public sealed class SandboxHost : IAsyncDisposable
             w.WriteString("email", h.Options.Email);
             w.WriteString("password", h.Options.Password);
             w.WriteString("apiKey", h.Options.ApiKey);
+            if (h.CertificatePath is { } certificatePath)
+            {
+                w.WriteString("certificatePath", certificatePath);
+            }
+
             w.WriteEndObject();
         });
         var temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";

@@ -28,7 +28,16 @@ public sealed class SandboxOptions
     /// <summary>Kestrel URL(s); <c>http://127.0.0.1:0</c> picks a free port. The first bound address is reported.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
-    /// <summary>If set, a JSON file with url, processId and the seeded credentials is written (atomically) once listening.</summary>
+    /// <summary>
+    /// Serve TLS with a certificate made at start (<see cref="ListenUrls"/> turns http:// into https://). An https://
+    /// URL in <see cref="Urls"/> needs that certificate too, so it turns this on by itself.
+    /// </summary>
+    public bool Https { get; set; }
+
+    /// <summary>
+    /// If set, a JSON file with url, processId and the seeded credentials (and under HTTPS certificatePath) is written
+    /// (atomically) once listening.
+    /// </summary>
     public string? ReadyFile { get; set; }
 
     public string MerchantId { get; set; } = DefaultMerchantId;
@@ -54,6 +63,12 @@ public sealed class SandboxOptions
     /// <summary>Length of a 429 burst; 0 = only the request that started it.</summary>
     public double ThrottleBurstMs { get; set; }
 
+    /// <summary>Requests a second each merchant may make to the API (a token bucket per merchant); 0 = no limit.</summary>
+    public double RateLimitPerSecond { get; set; }
+
+    /// <summary>Capacity of each merchant's bucket: requests that may come at once; null = <see cref="DefaultRateBurst"/>.</summary>
+    public int? RateBurst { get; set; }
+
     /// <summary>Value of the Retry-After header, in seconds (rounded up to a whole second).</summary>
     public double RetryAfterSeconds { get; set; } = 1;
 
@@ -77,6 +92,34 @@ public sealed class SandboxOptions
     /// <summary>The most of <see cref="Customers"/> or <see cref="Operations"/> that can be seeded.</summary>
     public const int MaxSeeded = 100_000;
 
+    /// <summary>The most of <see cref="RateLimitPerSecond"/> and <see cref="RateBurst"/>.</summary>
+    public const int MaxRate = 1_000_000;
+
+    /// <summary>The least <see cref="RateLimitPerSecond"/> but 0: a request in 1000 s keeps Retry-After a sane number.</summary>
+    public const double MinRate = 0.001;
+
+    /// <summary>A rate limit is 0 (none) or from <see cref="MinRate"/> to <see cref="MaxRate"/>.</summary>
+    internal static bool IsValidRateLimit(double ratePerSecond) => ratePerSecond == 0 || ratePerSecond is >= MinRate and <= MaxRate;
+
+    internal const string RateLimitRange = "must be 0 (no limit) or from 0.001 to 1000000 requests a second";
+
+    internal static bool IsValidRateBurst(long burst) => burst is >= 1 and <= MaxRate;
+
+    internal const string RateBurstRange = "must be a whole number from 1 to 1000000";
+
+    /// <summary>A burst of one second's worth of requests (at least one, so a slow limit still lets requests through).</summary>
+    public static int DefaultRateBurst(double ratePerSecond) => Math.Max(1, (int)Math.Ceiling(ratePerSecond));
+
+    /// <summary>Whether the sandbox serves TLS: <c>--https</c>, or an https:// URL in <see cref="Urls"/>.</summary>
+    public bool UsesHttps => Https || Urls.Contains("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What Kestrel listens on: <see cref="Urls"/>, every http:// one made https:// under <see cref="Https"/>.</summary>
+    public string ListenUrls =>
+        Https
+            ? string.Join(';', Urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "https://" + u["http://".Length..] : u))
+            : Urls;
+
     public SandboxOptions Clone() => (SandboxOptions)MemberwiseClone();
 
     public static string Usage { get; } =
@@ -90,7 +133,13 @@ public sealed class SandboxOptions
           --urls <url>                      Listen address (default http://127.0.0.1:5080; port 0 = a free port).
                                             Once listening, prints one line "SANDBOX_LISTENING <url>" to stdout.
           --ready-file <path>               Then also write {"url","processId","merchantId","email","password","apiKey"}
-                                            to this file (atomically). Env SANDBOX_READY_FILE does the same.
+                                            (and "certificatePath" under --https) to this file (atomically).
+                                            Env SANDBOX_READY_FILE does the same.
+          --https                           Serve HTTPS (http:// URLs become https://) with a certificate for
+                                            127.0.0.1, ::1 and localhost made at start, signed by a private CA made
+                                            with it. The CA's certificate (PEM), which a client must trust, is written
+                                            next to the ready file (<ready-file name>.ca.pem) or to a temporary folder
+                                            removed at exit; its path is the ready file's "certificatePath".
           --merchant-id <id>                The seeded merchant (default b34555b7-dca4-5ec1-ade3-64a3ad545310).
           --email <email>                   The owner's login (default owner@sandbox.test).
           --password <password>             The owner's password (default Sandbox-Passw0rd!).
@@ -101,8 +150,15 @@ public sealed class SandboxOptions
           --failure-rate <0..1>             Share of /v2 requests answered 500 INTERNAL_ERROR without doing the work.
           --throttle-rate <0..1>            Share of /v2 requests that start a 429 TOO_MANY_REQUESTS burst.
           --throttle-burst <ms>             Length of a 429 burst (default 0 = just that request).
-          --retry-after <s>                 Retry-After value on a 429 (default 1).
+          --retry-after <s>                 Retry-After value on a throttled 429 (default 1).
           --retry-after-format <f>          seconds | date (HTTP-date, RFC 1123) (default seconds).
+          --rate-limit <per second>         Enforce a rate limit per merchant (default 0 = none): a token bucket refilled
+                                            continuously at this rate. A request finding it empty gets 429
+                                            TOO_MANY_REQUESTS at once, without the work, and a Retry-After of the
+                                            seconds until a token is back, rounded up (at least 1; in the
+                                            --retry-after-format). Login and refresh count for their merchant_id.
+          --rate-burst <n>                  The bucket's capacity: requests that may come at once (default the rate
+                                            rounded up, at least 1).
           --drop-after-commit-rate <0..1>   Share of creates/updates that are committed, then the connection is aborted.
           --clock-skew <s>                  Shift the server's clock by this many seconds (may be negative).
           --seed <int>                      Seed of the fault RNG and of the seeded data, for reproducible runs
@@ -111,7 +167,7 @@ public sealed class SandboxOptions
           --operations <n>                  Seed n operations over the seeded wallets (default 0; needs --customers).
                                             Seeded data is made again on POST /__sandbox/reset.
 
-        Faults and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
+        Faults, the rate limit and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
         Test-support endpoints (POST, no auth): /__sandbox/stats, reset, issued-secrets, rotate-key, faults,
         provider-status, hostile, balances, rates, operations, shutdown.
 
@@ -136,6 +192,17 @@ public sealed class SandboxOptions
             {
                 name = arg[..eq];
                 value = arg[(eq + 1)..];
+            }
+
+            if (Switches.TryGetValue(arg, out var turnOn))
+            {
+                turnOn(options);
+                continue;
+            }
+
+            if (Switches.ContainsKey(name))
+            {
+                return Fail(options, $"option '{name}' takes no value: '{arg}'");
             }
 
             if (!Setters.TryGetValue(name, out var setter))
@@ -175,6 +242,12 @@ public sealed class SandboxOptions
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
+    /// <summary>Options without a value.</summary>
+    private static readonly Dictionary<string, Action<SandboxOptions>> Switches = new(StringComparer.Ordinal)
+    {
+        ["--https"] = o => o.Https = true,
+    };
+
     private static readonly Dictionary<string, Func<SandboxOptions, string, string?>> Setters = new(StringComparer.Ordinal)
     {
         ["--urls"] = (o, v) => NonEmpty(v, x => o.Urls = x),
@@ -191,6 +264,10 @@ public sealed class SandboxOptions
         ["--throttle-burst"] = (o, v) => Number(v, 0, 3_600_000, x => o.ThrottleBurstMs = x),
         ["--retry-after"] = (o, v) => Number(v, 0, 86_400, x => o.RetryAfterSeconds = x),
         ["--retry-after-format"] = (o, v) => ParseRetryAfterFormat(v, out var f) ? Set(() => o.RetryAfterFormat = f) : "must be 'seconds' or 'date'",
+        ["--rate-limit"] = (o, v) => Number(v, 0, MaxRate, x => o.RateLimitPerSecond = x) ?? (IsValidRateLimit(o.RateLimitPerSecond) ? null : RateLimitRange),
+        ["--rate-burst"] = (o, v) => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && IsValidRateBurst(n)
+            ? Set(() => o.RateBurst = n)
+            : RateBurstRange,
         ["--drop-after-commit-rate"] = (o, v) => Number(v, 0, 1, x => o.DropAfterCommitRate = x),
         ["--clock-skew"] = (o, v) => Number(v, -1e9, 1e9, x => o.ClockSkewSeconds = x),
         ["--seed"] = (o, v) => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Set(() => o.Seed = s) : "must be an integer",

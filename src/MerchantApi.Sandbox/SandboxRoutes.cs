@@ -33,10 +33,11 @@ internal sealed class SandboxRoute
 {
     private readonly Func<HttpContext, SandboxState, Task> _handle;
 
-    private SandboxRoute(string pattern, bool isTestSupport, Func<HttpContext, SandboxState, Task> handle)
+    private SandboxRoute(string pattern, bool isTestSupport, RouteAccess access, Func<HttpContext, SandboxState, Task> handle)
     {
         Pattern = pattern;
         IsTestSupport = isTestSupport;
+        Access = access;
         _handle = handle;
     }
 
@@ -46,12 +47,20 @@ internal sealed class SandboxRoute
     /// <summary>Not the provider's API but there for the tests (<c>/__sandbox/*</c>, the redirect target).</summary>
     public bool IsTestSupport { get; }
 
-    /// <summary>Latency, hostile answers, throttling, failures and the request stats (<see cref="FaultMiddleware"/>): the API's routes only.</summary>
+    /// <summary>How the route's endpoint knows its caller, and so which merchant's rate limit a request counts against.</summary>
+    public RouteAccess Access { get; }
+
+    /// <summary>
+    /// Latency, hostile answers, the rate limit, throttling, failures and the request stats (<see cref="FaultMiddleware"/>):
+    /// the API's routes only.
+    /// </summary>
     public bool FaultsApply => !IsTestSupport;
 
-    public static SandboxRoute Api(string pattern, Func<HttpContext, SandboxState, Task> handle) => new(pattern, isTestSupport: false, handle);
+    public static SandboxRoute Api(string pattern, RouteAccess access, Func<HttpContext, SandboxState, Task> handle) =>
+        new(pattern, isTestSupport: false, access, handle);
 
-    public static SandboxRoute TestSupport(string pattern, Func<HttpContext, SandboxState, Task> handle) => new(pattern, isTestSupport: true, handle);
+    public static SandboxRoute TestSupport(string pattern, Func<HttpContext, SandboxState, Task> handle) =>
+        new(pattern, isTestSupport: true, RouteAccess.Anyone, handle);
 
     /// <summary>The route the request matched; null for a path no route has (the fallback answers it 404).</summary>
     public static SandboxRoute? Matched(HttpContext ctx) => ctx.GetEndpoint()?.Metadata.GetMetadata<SandboxRoute>();
@@ -64,20 +73,21 @@ internal static class SandboxRoutes
 {
     public static readonly IReadOnlyList<SandboxRoute> All =
     [
-        SandboxRoute.Api("/v2/auth/login", Post(RouteAccess.MerchantId, AuthEndpoints.LoginAsync)),
-        SandboxRoute.Api("/v2/auth/refresh", Post(RouteAccess.MerchantId, AuthEndpoints.RefreshAsync)),
-        SandboxRoute.Api("/v2/customer/create", Post(RouteAccess.Credentials, CustomerEndpoints.CreateAsync)),
-        SandboxRoute.Api("/v2/customer/details", Post(RouteAccess.Credentials, CustomerEndpoints.DetailsAsync)),
-        SandboxRoute.Api("/v2/customer/update", Post(RouteAccess.Credentials, CustomerEndpoints.UpdateAsync)),
-        SandboxRoute.Api("/v2/customer/find", Post(RouteAccess.Credentials, CustomerEndpoints.FindAsync)),
-        SandboxRoute.Api("/v2/balance", Post(RouteAccess.Credentials, BalanceEndpoints.BalanceAsync)),
-        SandboxRoute.Api("/v2/operation/find", Post(RouteAccess.Credentials, OperationEndpoints.FindAsync)),
-        SandboxRoute.Api("/v2/operation/details", Post(RouteAccess.Credentials, OperationEndpoints.DetailsAsync)),
-        SandboxRoute.Api("/v2/rate/equivalent", Get(RouteAccess.Credentials, RateEndpoints.EquivalentAsync)),
+        ApiPost("/v2/auth/login", RouteAccess.MerchantId, AuthEndpoints.LoginAsync),
+        ApiPost("/v2/auth/refresh", RouteAccess.MerchantId, AuthEndpoints.RefreshAsync),
+        ApiPost("/v2/customer/create", RouteAccess.Credentials, CustomerEndpoints.CreateAsync),
+        ApiPost("/v2/customer/details", RouteAccess.Credentials, CustomerEndpoints.DetailsAsync),
+        ApiPost("/v2/customer/update", RouteAccess.Credentials, CustomerEndpoints.UpdateAsync),
+        ApiPost("/v2/customer/find", RouteAccess.Credentials, CustomerEndpoints.FindAsync),
+        ApiPost("/v2/balance", RouteAccess.Credentials, BalanceEndpoints.BalanceAsync),
+        ApiPost("/v2/operation/find", RouteAccess.Credentials, OperationEndpoints.FindAsync),
+        ApiPost("/v2/operation/details", RouteAccess.Credentials, OperationEndpoints.DetailsAsync),
+        ApiGet("/v2/rate/equivalent", RouteAccess.Credentials, RateEndpoints.EquivalentAsync),
         // Last of the API's: the provider's other paths (transfers, withdrawals, ... which the sandbox does not imitate)
         // and mistyped ones: 404, yet as slow and as faulty as the rest of the API, so a client's raw requests meet
         // what its calls meet.
-        SandboxRoute.Api("/v2/{**unknownPath}", static (ctx, _) => ApiJson.NotFoundAsync(ctx)),
+        // Anyone: it answers 404 to every caller, but credentials it carries still count against their merchant's limit.
+        SandboxRoute.Api("/v2/{**unknownPath}", RouteAccess.Anyone, static (ctx, _) => ApiJson.NotFoundAsync(ctx)),
 
         SandboxRoute.TestSupport("/__sandbox/stats", Post(StatsEndpoints.StatsAsync)),
         SandboxRoute.TestSupport("/__sandbox/reset", Post(StatsEndpoints.ResetAsync)),
@@ -93,6 +103,12 @@ internal static class SandboxRoutes
         // Every method: the redirect answer's target sees whatever method the client follows the redirect with.
         SandboxRoute.TestSupport(HostileResponder.ElsewherePrefix + "/{**rest}", FaultEndpoints.ElsewhereAsync),
     ];
+
+    private static SandboxRoute ApiPost(string pattern, RouteAccess access, BodyEndpoint endpoint) =>
+        SandboxRoute.Api(pattern, access, Post(access, endpoint));
+
+    private static SandboxRoute ApiGet(string pattern, RouteAccess access, Func<HttpContext, SandboxState, Task> endpoint) =>
+        SandboxRoute.Api(pattern, access, Get(access, endpoint));
 
     /// <summary>POST only: the provider answers any other method 404 NOT_FOUND.</summary>
     private static Func<HttpContext, SandboxState, Task> Post(Func<HttpContext, SandboxState, Task> endpoint) =>

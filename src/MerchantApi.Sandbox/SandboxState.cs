@@ -23,6 +23,7 @@ internal sealed class SandboxState
         Tokens = new TokenService(options, Clock, Keys, Sessions, Secrets, Stats);
         Customers = new CustomerStore();
         Faults = new FaultInjector(options);
+        RateLimiter = new RateLimiter();
         Hostile = new HostileRules();
         DataSeed = options.Seed ?? Random.Shared.Next();
         Wallets = new WalletBalances(DataSeed);
@@ -62,13 +63,17 @@ internal sealed class SandboxState
 
     public HostileRules Hostile { get; }
 
+    /// <summary>The merchants' token buckets; the limit in force is in <see cref="Faults"/>' settings.</summary>
+    public RateLimiter RateLimiter { get; }
+
     /// <summary>Fires when the server stops: ends hanging and streaming hostile answers.</summary>
     public CancellationToken Stopping { get; set; }
 
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>
-    /// Clears customers, operations, balances set by tests, stats, sessions, hostile rules and a throttle burst, puts
+    /// Clears customers, operations, balances set by tests, stats, sessions, hostile rules and a throttle burst, refills
+    /// the rate limit's buckets, puts
     /// back the default rates and seeds again: a reset sandbox holds what a fresh one with the same options does (the
     /// seeded times then count back from the reset). Keeps faults, clock skew, key and issued secrets.
     /// </summary>
@@ -83,5 +88,6 @@ internal sealed class SandboxState
         Sessions.Clear();
         Hostile.Clear();
         Faults.EndBurst();
+        RateLimiter.Reset();
     }
 }

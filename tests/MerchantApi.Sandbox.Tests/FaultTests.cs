@@ -222,7 +222,7 @@ public sealed class FaultTests
         var set = await sandbox.AdminAsync("faults", new { failureRate = 0.25, retryAfterFormat = "date" });
 
         Assert.Equal(
-            """{"data":{"failureRate":0,"throttleRate":0,"throttleBurstMs":0,"dropAfterCommitRate":0,"latencyMs":5,"retryAfterSeconds":1,"retryAfterFormat":"seconds","clockSkewSeconds":0}}""",
+            """{"data":{"failureRate":0,"throttleRate":0,"throttleBurstMs":0,"dropAfterCommitRate":0,"latencyMs":5,"retryAfterSeconds":1,"retryAfterFormat":"seconds","clockSkewSeconds":0,"rateLimitPerSecond":0,"rateBurst":1}}""",
             read.Body);
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.Equal(["failureRate must be a number between 0 and 1", "retryAfterFormat must be 'seconds' or 'date'"], bad.ErrorMessages);

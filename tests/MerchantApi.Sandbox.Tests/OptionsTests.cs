@@ -23,6 +23,44 @@ public sealed class OptionsTests
         Assert.Null(o.Seed);
         Assert.Equal((0, 0), (o.Customers, o.Operations));
         Assert.Null(o.ReadyFile);
+        Assert.False(o.Https);
+        Assert.False(o.UsesHttps);
+        Assert.Equal(0, o.RateLimitPerSecond);
+        Assert.Null(o.RateBurst);
+    }
+
+    [Fact]
+    public void Https_and_the_rate_limit_are_parsed()
+    {
+        var parsed = SandboxOptions.Parse(["--https", "--rate-limit", "20", "--rate-burst=5"]);
+
+        Assert.Null(parsed.Error);
+        var o = parsed.Options;
+        Assert.True(o.Https);
+        Assert.Equal((20.0, 5), (o.RateLimitPerSecond, o.RateBurst));
+        Assert.Equal(0.5, SandboxOptions.Parse(["--rate-limit=0.5"]).Options.RateLimitPerSecond);
+        Assert.Equal(0, SandboxOptions.Parse(["--rate-limit", "0"]).Options.RateLimitPerSecond);
+    }
+
+    [Theory]
+    [InlineData(20, 20)]
+    [InlineData(2.5, 3)]
+    [InlineData(0.5, 1)]
+    [InlineData(0, 1)]
+    public void The_default_burst_is_the_rate_rounded_up_and_at_least_1(double rate, int burst) =>
+        Assert.Equal(burst, SandboxOptions.DefaultRateBurst(rate));
+
+    [Theory]
+    [InlineData(false, "http://127.0.0.1:0", "http://127.0.0.1:0", false)]
+    [InlineData(true, "http://127.0.0.1:5080", "https://127.0.0.1:5080", true)]
+    [InlineData(true, "http://127.0.0.1:0;HTTP://[::1]:0", "https://127.0.0.1:0;https://[::1]:0", true)]
+    [InlineData(true, "https://127.0.0.1:0", "https://127.0.0.1:0", true)]
+    [InlineData(false, "https://127.0.0.1:0", "https://127.0.0.1:0", true)]
+    public void Https_makes_every_url_https(bool https, string urls, string listenUrls, bool usesHttps)
+    {
+        var o = new SandboxOptions { Https = https, Urls = urls };
+
+        Assert.Equal((listenUrls, usesHttps), (o.ListenUrls, o.UsesHttps));
     }
 
     [Fact]
@@ -69,6 +107,16 @@ public sealed class OptionsTests
     [InlineData("--operations", "many")]
     [InlineData("--operations", "10")]
     [InlineData("--operations", "10", "--customers", "0")]
+    [InlineData("--https=yes")]
+    [InlineData("--rate-limit")]
+    [InlineData("--rate-limit", "-1")]
+    [InlineData("--rate-limit", "fast")]
+    [InlineData("--rate-limit", "0.0001")]
+    [InlineData("--rate-limit", "1000001")]
+    [InlineData("--rate-burst", "0")]
+    [InlineData("--rate-burst", "-5")]
+    [InlineData("--rate-burst", "2.5")]
+    [InlineData("--rate-burst", "1000001")]
     public void Bad_command_lines_are_errors(params string[] args)
     {
         var parsed = SandboxOptions.Parse(args);
@@ -87,6 +135,7 @@ public sealed class OptionsTests
                      "--urls", "--ready-file", "--merchant-id", "--email", "--password", "--api-key", "--access-token-lifetime",
                      "--refresh-token-lifetime", "--latency", "--failure-rate", "--throttle-rate", "--throttle-burst", "--retry-after",
                      "--retry-after-format", "--drop-after-commit-rate", "--clock-skew", "--seed", "--customers", "--operations", "SANDBOX_READY_FILE",
+                     "--https", "certificatePath", "--rate-limit", "--rate-burst",
                  })
         {
             Assert.Contains(option, SandboxOptions.Usage);

@@ -45,6 +45,42 @@ public sealed partial class RouteTableTests
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.Status);
     }
 
+    [Theory]
+    [MemberData(nameof(FaultedPatterns))]
+    public async Task Every_route_that_faults_apply_to_is_rate_limited(string pattern)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o =>
+        {
+            o.RateLimitPerSecond = 0.001;
+            o.RateBurst = 1;
+        });
+        var path = SamplePath(pattern);
+        // Credentials for every kind of route: login and refresh read merchant_id, the others the API key.
+        (string, string)[] caller = [sandbox.ApiKeyHeader, sandbox.MerchantHeader];
+
+        var first = await sandbox.PostAsync(path, new { }, caller);
+        var second = await sandbox.PostAsync(path, new { }, caller);
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, first.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestSupportPatterns))]
+    public async Task No_test_support_route_is_rate_limited(string pattern)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o =>
+        {
+            o.RateLimitPerSecond = 0.001;
+            o.RateBurst = 1;
+        });
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.PostAsync("/v2/customer/find", new { }, sandbox.ApiKeyHeader)).Status);
+
+        var response = await sandbox.PostAsync(SamplePath(pattern), new { }, sandbox.ApiKeyHeader, sandbox.MerchantHeader);
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, response.Status);
+    }
+
     [Fact]
     public async Task A_path_outside_every_route_is_not_faulted()
     {

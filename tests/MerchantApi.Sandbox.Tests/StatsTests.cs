@@ -23,7 +23,7 @@ public sealed class StatsTests
         var response = await sandbox.AdminAsync("stats");
 
         Assert.Equal(
-            """{"data":{"customers":2,"logins":1,"refreshes":1,"requests":{"/v2/auth/login":{"200":1,"401":1},"/v2/auth/refresh":{"200":1},"/v2/customer/create":{"200":2,"400":1,"409":1}},"faults":{"failures":0,"throttled":0,"dropsAfterCommit":0,"hostile":0},"tokensIssued":4,"elsewhereRequests":0,"leakedAuthHeaders":0}}""",
+            """{"data":{"customers":2,"logins":1,"refreshes":1,"requests":{"/v2/auth/login":{"200":1,"401":1},"/v2/auth/refresh":{"200":1},"/v2/customer/create":{"200":2,"400":1,"409":1}},"faults":{"failures":0,"throttled":0,"rateLimited":0,"dropsAfterCommit":0,"hostile":0},"tokensIssued":4,"elsewhereRequests":0,"leakedAuthHeaders":0}}""",
             response.Body);
     }
 

@@ -87,6 +87,32 @@ internal static class RequestAuthenticator
         return true;
     }
 
+    /// <summary>
+    /// The merchant a request to a route with <paramref name="access"/> is authenticated as, found the way its endpoint
+    /// will find it but without answering: null when authentication would fail (or the route asks for nothing and the
+    /// request carries no valid credentials). Only the seeded merchant exists, so it is the only answer besides null.
+    /// A Bearer token is verified here and again by the endpoint: called only while a rate limit is on, and a forged
+    /// token must not spend the merchant's bucket.
+    /// </summary>
+    public static string? MerchantOf(HttpContext ctx, SandboxState state, RouteAccess access)
+    {
+        var headers = ctx.Request.Headers;
+        if (access == RouteAccess.MerchantId)
+        {
+            return headers[MerchantIdHeader].ToString() == state.Options.MerchantId ? state.Options.MerchantId : null;
+        }
+
+        var authorization = headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            var valid = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) &&
+                        state.Tokens.CheckAccess(authorization[7..].Trim()).Verdict == AccessVerdict.Valid;
+            return valid ? state.Options.MerchantId : null;
+        }
+
+        return FixedTimeEquals(headers[ApiKeyHeader].ToString(), state.Options.ApiKey) ? state.Options.MerchantId : null;
+    }
+
     public static bool FixedTimeEquals(string? a, string b) =>
         a is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using MerchantApi.Sandbox.Auth;
 using MerchantApi.Sandbox.Http;
 
@@ -9,8 +10,9 @@ internal static class FaultEndpoints
 {
     /// <summary>
     /// Body (all fields optional): <c>{"failureRate","throttleRate","throttleBurstMs","dropAfterCommitRate","latencyMs",
-    /// "retryAfterSeconds","retryAfterFormat":"seconds|date","clockSkewSeconds"}</c>. Answers the settings now in force,
-    /// with the same fields. <c>{}</c> just reads them.
+    /// "retryAfterSeconds","retryAfterFormat":"seconds|date","clockSkewSeconds","rateLimitPerSecond","rateBurst"}</c>
+    /// (<c>"rateBurst":null</c> goes back to the default, one second's worth of the rate). Answers the settings now in
+    /// force, with the same fields (the burst in force as a number). <c>{}</c> just reads them.
     /// </summary>
     public static async Task FaultsAsync(HttpContext ctx, SandboxState state, RequestJson body)
     {
@@ -44,7 +46,9 @@ internal static class FaultEndpoints
             Number("dropAfterCommitRate", current.DropAfterCommitRate, 0, 1),
             Number("latencyMs", current.LatencyMs, 0, 600_000),
             Number("retryAfterSeconds", current.RetryAfterSeconds, 0, 86_400),
-            current.RetryAfterFormat);
+            current.RetryAfterFormat,
+            current.RateLimitPerSecond,
+            current.RateBurst);
         var skew = Number("clockSkewSeconds", state.Clock.SkewSeconds, -1e9, 1e9);
 
         var format = body.GetString("retryAfterFormat");
@@ -55,6 +59,29 @@ internal static class FaultEndpoints
         else if (format.Kind is FieldKind.String or FieldKind.Invalid)
         {
             errors.Add(new ApiError(ErrorCodes.ValidationError, "retryAfterFormat must be 'seconds' or 'date'"));
+        }
+
+        if (body.TryGetDouble("rateLimitPerSecond", out var rate, out var badRate) && SandboxOptions.IsValidRateLimit(rate))
+        {
+            updated = updated with { RateLimitPerSecond = rate };
+        }
+        else if (badRate || rate != 0)
+        {
+            errors.Add(new ApiError(ErrorCodes.ValidationError, "rateLimitPerSecond " + SandboxOptions.RateLimitRange));
+        }
+
+        var burstGiven = body.Root.TryGetProperty("rateBurst", out var burstField);
+        if (burstGiven && burstField.ValueKind == JsonValueKind.Null)
+        {
+            updated = updated with { RateBurst = null };
+        }
+        else if (body.TryGetInteger("rateBurst", out var burst, out _) && SandboxOptions.IsValidRateBurst(burst))
+        {
+            updated = updated with { RateBurst = (int)burst };
+        }
+        else if (burstGiven)
+        {
+            errors.Add(new ApiError(ErrorCodes.ValidationError, "rateBurst " + SandboxOptions.RateBurstRange));
         }
 
         if (errors.Count > 0)
@@ -82,6 +109,8 @@ internal static class FaultEndpoints
             w.WriteNumber("retryAfterSeconds", s.updated.RetryAfterSeconds);
             w.WriteString("retryAfterFormat", s.updated.RetryAfterFormat == RetryAfterFormat.Date ? "date" : "seconds");
             w.WriteNumber("clockSkewSeconds", s.skew);
+            w.WriteNumber("rateLimitPerSecond", s.updated.RateLimitPerSecond);
+            w.WriteNumber("rateBurst", s.updated.EffectiveRateBurst);
             w.WriteEndObject();
         });
     }

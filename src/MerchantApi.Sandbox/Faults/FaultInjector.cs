@@ -10,10 +10,15 @@ internal sealed record FaultSettings(
     double DropAfterCommitRate,
     double LatencyMs,
     double RetryAfterSeconds,
-    RetryAfterFormat RetryAfterFormat)
+    RetryAfterFormat RetryAfterFormat,
+    double RateLimitPerSecond,
+    int? RateBurst)
 {
     public static FaultSettings From(SandboxOptions o) => new(o.FailureRate, o.ThrottleRate, o.ThrottleBurstMs,
-        o.DropAfterCommitRate, o.LatencyMs, o.RetryAfterSeconds, o.RetryAfterFormat);
+        o.DropAfterCommitRate, o.LatencyMs, o.RetryAfterSeconds, o.RetryAfterFormat, o.RateLimitPerSecond, o.RateBurst);
+
+    /// <summary>The capacity of a merchant's bucket: the burst set, or one second's worth of the rate.</summary>
+    public int EffectiveRateBurst => RateBurst ?? SandboxOptions.DefaultRateBurst(RateLimitPerSecond);
 }
 
 /// <summary>

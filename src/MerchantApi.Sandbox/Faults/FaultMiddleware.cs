@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MerchantApi.Sandbox.Auth;
 using MerchantApi.Sandbox.Http;
 using MerchantApi.Sandbox.Stats;
 
@@ -6,8 +7,9 @@ namespace MerchantApi.Sandbox.Faults;
 
 /// <summary>
 /// Runs in front of every request to a route that faults apply to (<see cref="SandboxRoute.FaultsApply"/>: the API's,
-/// never test support): counts it in the stats, then latency, a hostile answer if one is queued for the path, a 429
-/// (throttle burst), a 500 (failure) — each of the last three instead of the work — and otherwise the endpoint.
+/// never test support): counts it in the stats, then the rate limit (a 429 when the merchant's bucket is empty), then
+/// latency, a hostile answer if one is queued for the path, a 429 (throttle burst), a 500 (failure) — each of the 429s,
+/// the 500 and the hostile answer instead of the work — and otherwise the endpoint.
 /// Drop-after-commit is decided by the write endpoints once the write is committed.
 /// </summary>
 internal static class FaultMiddleware
@@ -22,7 +24,8 @@ internal static class FaultMiddleware
         var path = ctx.Request.Path.Value ?? "/";
         // A route's requests are counted under its pattern whatever the letter case they were sent in; any other path
         // (a trailing slash, an unknown /v2 path) under the path as sent.
-        var routePattern = SandboxRoute.Matched(ctx)!.Pattern;
+        var route = SandboxRoute.Matched(ctx)!;
+        var routePattern = route.Pattern;
         var statsPath = string.Equals(path, routePattern, StringComparison.OrdinalIgnoreCase) ? routePattern : path;
         // Counted as the answer starts, before the client can have it: a client that reads the stats right after
         // its answer must find its request there. Whatever records first (this or the finally below) counts it.
@@ -41,16 +44,28 @@ internal static class FaultMiddleware
         try
         {
             var settings = state.Faults.Settings;
+            // Before the latency: a provider's limiter stands in front of its servers and refuses at once, without
+            // the time the work takes, and a client that waits out Retry-After must not also wait out the latency to
+            // learn it. So the bucket counts requests as they arrive, not as they would be served.
+            if (settings.RateLimitPerSecond > 0 &&
+                RequestAuthenticator.MerchantOf(ctx, state, route.Access) is { } merchantId &&
+                state.RateLimiter.TryTake(merchantId, settings) is { } untilToken)
+            {
+                state.Stats.AddRateLimited();
+                StampServerDate(ctx, state);
+                // Whole seconds, rounded up, so a client that waits exactly that long finds a token.
+                var seconds = Math.Max(1, Math.Ceiling(untilToken.TotalSeconds));
+                ctx.Response.Headers.RetryAfter = RetryAfter(state, settings.RetryAfterFormat, seconds);
+                await ApiJson.WriteBytesAsync(ctx, StatusCodes.Status429TooManyRequests, ThrottledBody);
+                return;
+            }
+
             if (settings.LatencyMs > 0)
             {
                 await PreciseDelay.WaitAsync(TimeSpan.FromMilliseconds(settings.LatencyMs), ctx.RequestAborted);
             }
 
-            if (state.Clock.SkewSeconds != 0)
-            {
-                // The skewed server's own Date, so Retry-After dates can be read against it.
-                ctx.Response.Headers.Date = state.Clock.UtcNow.ToString("r");
-            }
+            StampServerDate(ctx, state);
 
             if (state.Hostile.TryTake(path, out var mode))
             {
@@ -62,7 +77,7 @@ internal static class FaultMiddleware
             if (state.Faults.ShouldThrottle())
             {
                 state.Stats.AddThrottled();
-                ctx.Response.Headers.RetryAfter = RetryAfter(state, settings);
+                ctx.Response.Headers.RetryAfter = RetryAfter(state, settings.RetryAfterFormat, settings.RetryAfterSeconds);
                 await ApiJson.WriteBytesAsync(ctx, StatusCodes.Status429TooManyRequests, ThrottledBody);
                 return;
             }
@@ -94,15 +109,27 @@ internal static class FaultMiddleware
         }
     }
 
-    /// <summary>Delta-seconds (rounded up), or an HTTP-date by the server's clock rounded up to the next whole second.</summary>
-    private static string RetryAfter(SandboxState state, FaultSettings settings)
+    private static void StampServerDate(HttpContext ctx, SandboxState state)
     {
-        if (settings.RetryAfterFormat == RetryAfterFormat.Seconds)
+        if (state.Clock.SkewSeconds != 0)
         {
-            return StatusKey((int)Math.Ceiling(settings.RetryAfterSeconds));
+            // The skewed server's own Date, so Retry-After dates can be read against it.
+            ctx.Response.Headers.Date = state.Clock.UtcNow.ToString("r");
+        }
+    }
+
+    /// <summary>
+    /// The Retry-After of every 429: delta-seconds (rounded up), or an HTTP-date by the server's clock rounded up to the
+    /// next whole second.
+    /// </summary>
+    private static string RetryAfter(SandboxState state, RetryAfterFormat format, double seconds)
+    {
+        if (format == RetryAfterFormat.Seconds)
+        {
+            return StatusKey((int)Math.Ceiling(seconds));
         }
 
-        var at = state.Clock.UtcNow.AddSeconds(settings.RetryAfterSeconds);
+        var at = state.Clock.UtcNow.AddSeconds(seconds);
         var ticks = at.UtcTicks % TimeSpan.TicksPerSecond;
         if (ticks != 0)
         {

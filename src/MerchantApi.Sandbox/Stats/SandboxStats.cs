@@ -19,6 +19,7 @@ internal sealed class SandboxStats
     private long _tokensIssued;
     private long _failures;
     private long _throttled;
+    private long _rateLimited;
     private long _dropsAfterCommit;
     private long _hostile;
     private long _elsewhereRequests;
@@ -49,6 +50,9 @@ internal sealed class SandboxStats
 
     public void AddThrottled() => Interlocked.Increment(ref _throttled);
 
+    /// <summary>A 429 of the enforced rate limit (an empty bucket), as opposed to a random one (<see cref="AddThrottled"/>).</summary>
+    public void AddRateLimited() => Interlocked.Increment(ref _rateLimited);
+
     public void AddDropAfterCommit() => Interlocked.Increment(ref _dropsAfterCommit);
 
     public void AddHostile() => Interlocked.Increment(ref _hostile);
@@ -70,6 +74,7 @@ internal sealed class SandboxStats
         Interlocked.Exchange(ref _tokensIssued, 0);
         Interlocked.Exchange(ref _failures, 0);
         Interlocked.Exchange(ref _throttled, 0);
+        Interlocked.Exchange(ref _rateLimited, 0);
         Interlocked.Exchange(ref _dropsAfterCommit, 0);
         Interlocked.Exchange(ref _hostile, 0);
         Interlocked.Exchange(ref _elsewhereRequests, 0);
@@ -78,7 +83,7 @@ internal sealed class SandboxStats
 
     /// <summary>
     /// Writes <c>{"customers":N,"logins":N,"refreshes":N,"requests":{path:{status:n}},"faults":{"failures":n,
-    /// "throttled":n,"dropsAfterCommit":n,"hostile":n},"tokensIssued":N,"elsewhereRequests":N,"leakedAuthHeaders":N}</c>
+    /// "throttled":n,"rateLimited":n,"dropsAfterCommit":n,"hostile":n},"tokensIssued":N,"elsewhereRequests":N,"leakedAuthHeaders":N}</c>
     /// (paths and statuses sorted).
     /// </summary>
     public void Write(Utf8JsonWriter w, int customers)
@@ -103,6 +108,7 @@ internal sealed class SandboxStats
         w.WriteStartObject("faults");
         w.WriteNumber("failures", Interlocked.Read(ref _failures));
         w.WriteNumber("throttled", Interlocked.Read(ref _throttled));
+        w.WriteNumber("rateLimited", Interlocked.Read(ref _rateLimited));
         w.WriteNumber("dropsAfterCommit", Interlocked.Read(ref _dropsAfterCommit));
         w.WriteNumber("hostile", Interlocked.Read(ref _hostile));
         w.WriteEndObject();

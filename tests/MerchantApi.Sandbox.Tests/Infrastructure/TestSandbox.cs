@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -11,7 +13,7 @@ public sealed class TestSandbox : IAsyncDisposable
     private TestSandbox(SandboxHost host)
     {
         Host = host;
-        Http = CreateClient(host.Url);
+        Http = CreateClient(host.Url, trust: host.CertificateAuthority);
     }
 
     public SandboxHost Host { get; }
@@ -33,17 +35,41 @@ public sealed class TestSandbox : IAsyncDisposable
         return new TestSandbox(await SandboxHost.StartAsync(options));
     }
 
-    public static HttpClient CreateClient(string baseUrl, bool followRedirects = false, TimeSpan? timeout = null) =>
+    /// <summary>A client of <paramref name="baseUrl"/>; over HTTPS it trusts <paramref name="trust"/> (a CA) and nothing else.</summary>
+    public static HttpClient CreateClient(string baseUrl, bool followRedirects = false, TimeSpan? timeout = null, X509Certificate2? trust = null) =>
         new(new SocketsHttpHandler
         {
             AllowAutoRedirect = followRedirects,
             UseCookies = false,
             MaxConnectionsPerServer = 512,
+            SslOptions = trust is null ? new SslClientAuthenticationOptions() : TrustOnly(trust),
         })
         {
             BaseAddress = new Uri(baseUrl),
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
         };
+
+    /// <summary>
+    /// TLS options that accept a server certificate only if it chains to <paramref name="authority"/> and names the host
+    /// (the system's roots are not consulted), the way a client is meant to trust the sandbox's CA PEM.
+    /// </summary>
+    public static SslClientAuthenticationOptions TrustOnly(X509Certificate2 authority) => new()
+    {
+        RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+            {
+                return false; // no certificate, or one for another name
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return chain.Build(server);
+        },
+    };
 
     public static (string Name, string Value) Bearer(string token) => ("Authorization", "Bearer " + token);
 
