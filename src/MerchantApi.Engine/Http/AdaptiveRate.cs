@@ -4,11 +4,13 @@ namespace MerchantApi.Http;
 
 /// <summary>
 /// A session's own pace, learnt from the server's 429s, so a bulk run settles just under a server's rate limit instead
-/// of hammering it. Unlimited until the first 429. A 429 while the server still accepts other requests means "over
-/// the limit": the pace becomes a little under the rate the server accepted over the last 300 ms (at most one cut per
-/// 250 ms, so a volley of 429s from requests already in flight counts once), and then grows by 2 % a second while
-/// requests succeed, until the next 429 shows the limit again. A 429 while the server accepts nothing (an outage, a
-/// burst of refusals) says nothing about a rate: then the session pauses for its Retry-After instead
+/// of hammering it. Unlimited until 429s show a limit: a limit refuses some requests and accepts others in between, so
+/// three 429s, each within 300 ms of the one before with requests accepted between them, mean "over the limit" (two
+/// could be a burst of refusals that requests already in flight outlived). The pace then
+/// becomes a little under the rate the server accepted over the last 300 ms (at most one cut per 250 ms, so a volley of
+/// 429s from requests already in flight counts once), and grows by 2 % a second while requests succeed, until the next
+/// 429s show the limit again. A lone 429 is only backed off. 429s with nothing accepted between them (an outage, a burst
+/// of refusals) say nothing about a rate: after a few, the session pauses for the Retry-After instead
 /// (<see cref="ThrottleGate"/>). Requests start at the pace (a slot each, handed out in order); how many run at once stays
 /// bounded by the caller (-ThrottleLimit).
 /// </summary>
@@ -18,6 +20,9 @@ internal sealed class AdaptiveRate
     internal const double SlowestRate = 2;
 
     private const double ShareOfAccepted = 0.98;
+
+    /// <summary>429s in a row, nothing accepted between them, after which the session pauses for the Retry-After.</summary>
+    private const int RefusalsBeforePause = 3;
     private const double GrowthPerSecond = 0.02;
     private static readonly long Window = Stopwatch.Frequency * 3 / 10;
     private static readonly long CutInterval = Stopwatch.Frequency / 4;
@@ -29,6 +34,10 @@ internal sealed class AdaptiveRate
     private long _nextSlot;
     private long _lastCut;
     private long _lastGrowth;
+    private long _lastThrottle;
+    private int _acceptedSinceThrottle;
+    private int _refusalsInARow;
+    private int _interleaved;
 
     public AdaptiveRate(bool enabled) => Enabled = enabled;
 
@@ -67,6 +76,8 @@ internal sealed class AdaptiveRate
         {
             var now = Stopwatch.GetTimestamp();
             _accepted.Enqueue(now);
+            _acceptedSinceThrottle++;
+            _refusalsInARow = 0;
             Trim(now);
             if (!double.IsPositiveInfinity(_rate))
             {
@@ -77,9 +88,9 @@ internal sealed class AdaptiveRate
     }
 
     /// <summary>
-    /// The server answered 429. True: the pace now handles it (the request is retried at the pace, after a short
-    /// back-off); <paramref name="cutTo"/> is the new pace when this 429 cut it. False: the server accepted nothing
-    /// lately, so the session should pause for the Retry-After (as without adaptation).
+    /// The server answered 429. True: the request is retried after a short back-off, at the pace;
+    /// <paramref name="cutTo"/> is the new pace when this 429 cut it. False: the server refuses everything, so the session
+    /// should pause for the Retry-After (as without adaptation).
     /// </summary>
     public bool OnThrottled(out double? cutTo)
     {
@@ -89,9 +100,13 @@ internal sealed class AdaptiveRate
         {
             var now = Stopwatch.GetTimestamp();
             Trim(now);
-            if (_accepted.Count == 0)
+            _interleaved = _lastThrottle != 0 && now - _lastThrottle <= Window && _acceptedSinceThrottle > 0 ? _interleaved + 1 : 0;
+            var overLimit = _interleaved >= 2;
+            _lastThrottle = now;
+            _acceptedSinceThrottle = 0;
+            if (_accepted.Count == 0 || ++_refusalsInARow >= RefusalsBeforePause)
                 return false;
-            if (_lastCut != 0 && now - _lastCut < CutInterval)
+            if (!overLimit || (_lastCut != 0 && now - _lastCut < CutInterval))
                 return true;
             var span = Math.Max(Stopwatch.Frequency / 100, Math.Min(Window, now - _started));
             var acceptedRate = _accepted.Count * (double)Stopwatch.Frequency / span;

@@ -103,7 +103,8 @@ public sealed class ConnectMerchantApiCommand : MerchantCallCmdlet
         }
         if (transport.SkipCertificateCheck)
             WriteNotice($"The certificate of {settings.BaseUri!.Host} is not checked: anyone between this machine and it could read and change what is sent, credentials included.");
-        WriteVerbose($"Transport: {transport}.");
+        if (!ReferenceEquals(transport, TransportSettings.Default))
+            WriteVerbose($"Transport: {transport}.");
 
         var sessionSettings = new SessionSettings
         {

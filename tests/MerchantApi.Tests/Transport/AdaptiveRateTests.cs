@@ -4,20 +4,47 @@ namespace MerchantApi.Tests.Transport;
 
 public sealed class AdaptiveRateTests
 {
+    /// <summary>What a rate limit looks like: 429s with accepted requests between them.</summary>
+    private static double? OverTheLimit(AdaptiveRate rate)
+    {
+        double? cut = null;
+        for (var i = 0; i < 3; i++)
+        {
+            rate.OnAccepted();
+            Assert.True(rate.OnThrottled(out var cutTo));
+            cut ??= cutTo;
+        }
+        return cut;
+    }
+
     [Fact]
-    public void It_is_unlimited_until_a_429_and_a_429_cuts_it_to_a_little_under_the_rate_the_server_accepted()
+    public void It_is_unlimited_until_a_limit_shows_and_then_a_little_under_the_rate_the_server_accepted()
     {
         var rate = new AdaptiveRate(enabled: true);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
         for (var i = 0; i < 60; i++)
             rate.OnAccepted();
         Thread.Sleep(350);
-        for (var i = 0; i < 20; i++)
-            rate.OnAccepted(); // what the last 300 ms accepted: 20 requests, about 67 a second
+        for (var i = 0; i < 17; i++)
+            rate.OnAccepted(); // with the three below, what the last 300 ms accepted: 20 requests, about 67 a second
+        var cut = OverTheLimit(rate);
+        Assert.NotNull(cut);
+        Assert.InRange(cut!.Value, 40, 70);
+        Assert.Equal(cut.Value, rate.Rate);
+    }
+
+    [Fact]
+    public void A_lone_429_is_only_backed_off_and_refusals_in_a_row_pause_the_session()
+    {
+        var rate = new AdaptiveRate(enabled: true);
+        for (var i = 0; i < 30; i++)
+            rate.OnAccepted();
         Assert.True(rate.OnThrottled(out var cutTo));
-        Assert.NotNull(cutTo);
-        Assert.InRange(cutTo!.Value, 40, 70);
-        Assert.Equal(cutTo.Value, rate.Rate);
+        Assert.Null(cutTo);
+        Assert.True(double.IsPositiveInfinity(rate.Rate));
+        Assert.True(rate.OnThrottled(out _));
+        Assert.False(rate.OnThrottled(out _)); // the third refusal with nothing accepted between: a burst, not a rate
+        Assert.True(double.IsPositiveInfinity(rate.Rate));
     }
 
     [Fact]
@@ -26,10 +53,10 @@ public sealed class AdaptiveRateTests
         var rate = new AdaptiveRate(enabled: true);
         for (var i = 0; i < 30; i++)
             rate.OnAccepted();
-        Assert.True(rate.OnThrottled(out var first));
-        Assert.True(rate.OnThrottled(out var second));
-        Assert.NotNull(first);
-        Assert.Null(second); // the 429s of requests already in flight say the same thing once
+        Assert.NotNull(OverTheLimit(rate));
+        rate.OnAccepted();
+        Assert.True(rate.OnThrottled(out var again));
+        Assert.Null(again); // the 429s of requests already in flight say the same thing once
         var cut = rate.Rate;
         Thread.Sleep(200);
         rate.OnAccepted();
@@ -38,7 +65,7 @@ public sealed class AdaptiveRateTests
     }
 
     [Fact]
-    public void A_server_that_accepts_nothing_gets_the_retry_after_pause_instead()
+    public void A_server_that_accepts_nothing_gets_the_retry_after_pause_and_off_means_off()
     {
         var rate = new AdaptiveRate(enabled: true);
         Assert.False(rate.OnThrottled(out var cutTo));
@@ -53,15 +80,13 @@ public sealed class AdaptiveRateTests
     public async Task Requests_start_at_the_pace()
     {
         var rate = new AdaptiveRate(enabled: true);
-        for (var i = 0; i < 6; i++)
-            rate.OnAccepted();
-        Thread.Sleep(350);
-        rate.OnAccepted();
-        rate.OnAccepted();
-        rate.OnAccepted(); // 3 in the last 300 ms: a pace of about 10 a second
-        Assert.True(rate.OnThrottled(out _));
+        Thread.Sleep(50);
+        var cut = OverTheLimit(rate); // 3 accepted in the last 300 ms of a young session: a pace of about 10 a second or more
+        Assert.NotNull(cut);
+        var slots = 6;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => rate.WaitAsync(CancellationToken.None)));
-        Assert.InRange(started.Elapsed.TotalMilliseconds, 400, 5000); // six slots 0.1 s apart: the last one half a second on
+        await Task.WhenAll(Enumerable.Range(0, slots).Select(_ => rate.WaitAsync(CancellationToken.None)));
+        // Six slots 1/pace apart: the last one (slots - 1) / pace on (never sooner; later only on a loaded machine).
+        Assert.True(started.Elapsed.TotalSeconds >= (slots - 1) / cut!.Value * 0.9, $"{started.Elapsed.TotalSeconds} s at {cut} /s");
     }
 }
