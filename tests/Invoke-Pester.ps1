@@ -42,6 +42,29 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($SummaryPath, '.xml')
 $result = Invoke-Pester -Configuration $configuration
+$runs = @($result)
+
+# The HTTPS pass: the suites of sessions, bulk runs and the foundation once more, every sandbox over TLS with its CA
+# trusted through -CertificateAuthorityPath (tests/MerchantSandbox.psm1). The soak over TLS is Transport.Tests'.
+if (-not $PSBoundParameters.ContainsKey('Path')) {
+    $env:MERCHANTAPI_TEST_HTTPS = '1'
+    $env:MERCHANTAPI_TEST_CA_BUNDLE = Join-Path $results 'sandbox-cas.pem'
+    Remove-Item -LiteralPath $env:MERCHANTAPI_TEST_CA_BUNDLE -ErrorAction SilentlyContinue
+    try {
+        $httpsConfiguration = New-PesterConfiguration
+        $httpsConfiguration.Run.Path = @('Foundation', 'Session', 'Bulk') | ForEach-Object { Join-Path $PSScriptRoot "$_.Tests.ps1" }
+        $httpsConfiguration.Run.PassThru = $true
+        $httpsConfiguration.Filter.ExcludeTag = $configuration.Filter.ExcludeTag.Value
+        $httpsConfiguration.Output.Verbosity = 'Detailed'
+        $httpsConfiguration.Output.RenderMode = 'Plaintext'
+        Write-Host 'HTTPS pass: Foundation, Session and Bulk over TLS.'
+        $runs += Invoke-Pester -Configuration $httpsConfiguration
+    }
+    finally {
+        $env:MERCHANTAPI_TEST_HTTPS = $null
+        $global:PSDefaultParameterValues.Remove('Connect-MerchantApi:CertificateAuthorityPath')
+    }
+}
 $null = Stop-Transcript
 
 # A failed block or container (e.g. a BeforeAll that threw) fails the run even when no single test did.
@@ -50,9 +73,9 @@ function Get-FailedCount($Run) {
     if ($Run.Result -ne 'Passed' -and $count -eq 0) { $count = 1 }
     $count
 }
-$passed = $result.PassedCount
-$failed = Get-FailedCount $result
-$skipped = $result.SkippedCount
+$passed = ($runs | Measure-Object PassedCount -Sum).Sum
+$failed = ($runs | ForEach-Object { Get-FailedCount $_ } | Measure-Object -Sum).Sum
+$skipped = ($runs | Measure-Object SkippedCount -Sum).Sum
 
 # The leak check runs after the main run has finished writing its transcript and NUnit XML.
 $finalTests = @(Get-ChildItem $finalFolder -Filter *.Tests.ps1 -ErrorAction SilentlyContinue)

@@ -60,6 +60,9 @@ function Start-MerchantSandbox {
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments += '--seed', $Seed }
     if ($Customers) { $arguments += '--customers', $Customers }
     if ($Operations) { $arguments += '--operations', $Operations }
+    # The test runner's HTTPS pass (MERCHANTAPI_TEST_HTTPS=1) runs whole suites over TLS without changing them: every
+    # sandbox serves HTTPS, and Connect-MerchantApi trusts the CAs of the sandboxes started so far (see below).
+    if ($env:MERCHANTAPI_TEST_HTTPS -eq '1' -and -not $PSBoundParameters.ContainsKey('Https')) { $Https = [switch]::new($true) }
     if ($Https) { $arguments += '--https' }
     if ($RateLimit) { $arguments += '--rate-limit', $RateLimit.ToString($invariant) }
     if ($PSBoundParameters.ContainsKey('RateBurst')) { $arguments += '--rate-burst', $RateBurst }
@@ -86,6 +89,11 @@ function Start-MerchantSandbox {
         Start-Sleep -Milliseconds 50
     }
     $info = Get-Content $ready -Raw | ConvertFrom-Json
+    if ($env:MERCHANTAPI_TEST_HTTPS -eq '1' -and $env:MERCHANTAPI_TEST_CA_BUNDLE -and $info.PSObject.Properties['certificatePath']) {
+        # One bundle of every sandbox CA of the pass, given to each Connect-MerchantApi as a default parameter value.
+        Get-Content $info.certificatePath -Raw | Add-Content -LiteralPath $env:MERCHANTAPI_TEST_CA_BUNDLE
+        $global:PSDefaultParameterValues['Connect-MerchantApi:CertificateAuthorityPath'] = $env:MERCHANTAPI_TEST_CA_BUNDLE
+    }
     $sandbox = [pscustomobject]@{
         PSTypeName = 'MerchantApi.Sandbox'
         Uri        = [uri]$info.url

@@ -137,7 +137,7 @@ Describe 'Connect-MerchantApi fails fast and says why' {
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 4
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 12 -Because 'two attempts of 2 s and a short back-off'
         $lines = @($verbose | ForEach-Object { "$_" })
-        $lines[0] | Should -Be "Signing in to $hostPort as $($Sandbox.Email)..."
+        @($lines -like 'Signing in to *') | Should -Be "Signing in to $hostPort as $($Sandbox.Email)..." # after "Transport: ..." when it is not the default
         @($lines -like "No answer yet from $hostPort after 1 s (POST /v2/auth/login); waiting up to 2 s.").Count | Should -Be 2
         foreach ($line in $lines) { $line.Contains($Sandbox.Password) | Should -BeFalse }
     }
