@@ -234,6 +234,7 @@ try {
         $module.Add((Invoke-Scenario (@{ Scenario = 'Module'; Csv = $csv; CertificateAuthorityPath = $sandbox.CertificatePath } + $connection)))
         Reset-MerchantSandbox $sandbox
         $raw.Add((Invoke-RawClient $sandbox $csv))
+        Write-Host ('  run {0}: module {1:0} rows/s, raw HttpClient program {2:0} rows/s' -f $run, $module[-1].rowsPerSecond, ($raw[-1].rows / $raw[-1].seconds))
     }
     $results.P6 = Get-Median $module.rowsPerSecond
     $results.P6Raw = Get-Median ($raw | ForEach-Object { $_.rows / $_.seconds })
@@ -292,7 +293,7 @@ $rowsOut = foreach ($group in 'P1', 'P2', 'P3', 'P4', 'P5', 'P6') {
 $lines = @(
     '# Performance'
     ''
-    "Measured by ``dotnet pwsh ./build.ps1 -Task Bench`` on $today$(if ($Only.Count -lt 6) { " ($($Only -join ', ') only; the other rows are kept from the report before, with their dates)" }): $([Environment]::ProcessorCount) cores, pwsh $($PSVersionTable.PSVersion), .NET $([Environment]::Version), $Runs runs per figure (medians; P5 $rateRuns)$(if ($Smoke) { ', SMOKE MODE: figures are meaningless' })."
+    "Measured by ``dotnet pwsh ./build.ps1 -Task Bench`` on $today$(if ($Only.Count -lt 6) { " ($($Only -join ', ') only)" }): $([Environment]::ProcessorCount) cores, pwsh $($PSVersionTable.PSVersion), .NET $([Environment]::Version), $Runs runs per figure (medians; P5 $rateRuns)$(if ($Only.Count -lt 6) { '; the other rows are kept from the report before, with their dates and run counts' })$(if ($Smoke) { ', SMOKE MODE: figures are meaningless' })."
     ''
     '| id | what | figure | goal | pass | measured |'
     '|---|---|---|---|---|---|'
