@@ -10,7 +10,7 @@ using System.Text.Json;
 // --ca: over HTTPS, trust the certificate authorities of this PEM file (and only them) for the server's chain.
 // Prints one JSON line: the first file's rows, failures, elapsed and CPU seconds (this process, sending part only) at
 // the top, and every file's figures under "passes" (later files show the cost once the JIT has warmed up).
-const string Usage = "usage: RawClient <baseUri> <merchantId> <email> <password> <csv>[,<csv>...] <concurrency> [--ca <pem>]";
+const string usage = "usage: RawClient <baseUri> <merchantId> <email> <password> <csv>[,<csv>...] <concurrency> [--ca <pem>]";
 var positional = new List<string>();
 string? caPath = null;
 for (var i = 0; i < args.Length; i++)
@@ -20,7 +20,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (positional.Count != 6)
 {
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(usage);
     return 2;
 }
 var (baseUri, merchantId, email, password, files, concurrency) =
