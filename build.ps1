@@ -9,7 +9,8 @@
     Sandbox  Build, then run the sandbox in the foreground; once it listens, print its URL, its credentials and the
              lines that connect a pwsh to it (-SandboxUrl sets the address, port 0 = a free one; -NoBuild runs the
              sandbox already built)
-    Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run
+    Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run,
+             -Benchmark P5,P6 (say) for some of them
     Package  Build, then publish out/MerchantApi to a temporary local PSResourceGet repository, install it into a
              clean scope, import it by name and smoke-test it against the sandbox (the Test task does the same
              through the Pester test tagged Package)
@@ -25,7 +26,9 @@ param(
     # Sandbox only: run the sandbox already in out/ instead of building first.
     [switch] $NoBuild,
     # Bench only: a tiny run that proves the benchmarks still work (CI); its figures mean nothing.
-    [switch] $Smoke
+    [switch] $Smoke,
+    # Bench only: run these benchmarks alone (P1 with P1b, P2 … P6); the report keeps the other rows from before.
+    [ValidateSet('P1', 'P2', 'P3', 'P4', 'P5', 'P6')] [string[]] $Benchmark
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -146,6 +149,7 @@ function Invoke-Bench {
     $arguments = @('-ModulePath', (Join-Path $ModuleOut 'MerchantApi.psd1'),
         '-RawClientPath', (Join-Path $Root 'bench/RawClient/bin/Release/net10.0/RawClient.dll'))
     if ($Smoke) { $arguments += '-Smoke', '-OutputPath', (Join-Path $Out 'performance-smoke.md') }
+    if ($Benchmark) { $arguments += '-Only', ($Benchmark -join ',') }
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') @arguments
     exit $LASTEXITCODE
 }

@@ -13,6 +13,14 @@ param(
     [string] $Email,
     [string] $Password,
     [int] $ThrottleLimit = 16,
+    # Module: trust this CA (PEM) for an HTTPS sandbox; turn the pace learnt from 429s off.
+    [string] $CertificateAuthorityPath,
+    [switch] $NoAdaptiveRate,
+    # Module: write each verbose line with the seconds since the pass started to this file (diagnosis; costs per row).
+    [string] $VerboseLog,
+    # RestParallel: Invoke-RestMethod's own retries (0 = none, as a plain call).
+    [int] $MaximumRetryCount = 0,
+    [int] $RetryIntervalSec = 1,
     # Import scenarios: a module imported before the clock starts, as in a shell whose profile or PSReadLine
     # already paid PowerShell's first-import price.
     [string] $ImportFirst
@@ -46,7 +54,9 @@ if ($Scenario -in 'Import', 'ImportOnly') {
 $credential = [pscredential]::new($Email, (ConvertTo-SecureString $Password -AsPlainText -Force))
 if ($Scenario -eq 'Module') {
     Import-Module $ModulePath
-    Connect-MerchantApi -BaseUri $BaseUri -MerchantId $MerchantId -Credential $credential
+    $connect = @{ BaseUri = $BaseUri; MerchantId = $MerchantId; Credential = $credential; NoAdaptiveRate = $NoAdaptiveRate }
+    if ($CertificateAuthorityPath) { $connect.CertificateAuthorityPath = $CertificateAuthorityPath }
+    Connect-MerchantApi @connect
 }
 else {
     # What a user writes without the module: log in once, then one Invoke-RestMethod per row.
@@ -61,10 +71,26 @@ $passes = foreach ($file in $Csv -split ',') {
     $cpuBefore = $process.TotalProcessorTime
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $count = 0
+    $failures = 0
     switch ($Scenario) {
         'Module' {
-            # Counted by a compiled cmdlet, not a script block: the raw program it is compared with has no consumer at all.
-            $count = (Import-Csv $file | New-MerchantCustomer -ThrottleLimit $ThrottleLimit -InformationAction Ignore | Measure-Object).Count
+            $rowErrors = [Collections.ArrayList]::new()
+            if ($VerboseLog) {
+                $log = [IO.StreamWriter]::new($VerboseLog)
+                try {
+                    Import-Csv $file | New-MerchantCustomer -ThrottleLimit $ThrottleLimit -InformationAction Ignore -ErrorAction SilentlyContinue -ErrorVariable +rowErrors -Verbose 4>&1 |
+                        ForEach-Object {
+                            if ($_ -is [Management.Automation.VerboseRecord]) { $log.WriteLine(('{0:0.000} {1}' -f $clock.Elapsed.TotalSeconds, $_.Message)) }
+                            else { $count++ }
+                        }
+                }
+                finally { $log.Dispose() }
+            }
+            else {
+                # Counted by a compiled cmdlet, not a script block: the raw program it is compared with has no consumer at all.
+                $count = (Import-Csv $file | New-MerchantCustomer -ThrottleLimit $ThrottleLimit -InformationAction Ignore -ErrorAction SilentlyContinue -ErrorVariable +rowErrors | Measure-Object).Count
+            }
+            $failures = $rowErrors.Count
         }
         'RestLoop' {
             Import-Csv $file | ForEach-Object {
@@ -73,18 +99,28 @@ $passes = foreach ($file in $Csv -split ',') {
             }
         }
         'RestParallel' {
-            $count = (Import-Csv $file | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
-                    Invoke-RestMethod -Method Post -Uri "$using:BaseUri/v2/customer/create" -Headers $using:headers -ContentType 'application/json' -Body ($_ | ConvertTo-Json -Compress)
-                } | Measure-Object).Count
+            $retry = if ($MaximumRetryCount) { @{ MaximumRetryCount = $MaximumRetryCount; RetryIntervalSec = $RetryIntervalSec } } else { @{} }
+            # 1 a row created, 0 a row whose call failed (after its retries, if any).
+            $outcome = Import-Csv $file | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
+                $retry = $using:retry
+                try {
+                    $null = Invoke-RestMethod -Method Post -Uri "$using:BaseUri/v2/customer/create" -Headers $using:headers -ContentType 'application/json' -Body ($_ | ConvertTo-Json -Compress) -ErrorAction Stop @retry
+                    1
+                }
+                catch { 0 }
+            } | Measure-Object -Sum
+            $count = [int]$outcome.Sum
+            $failures = $outcome.Count - $count
         }
     }
     $seconds = $clock.Elapsed.TotalSeconds
     $process.Refresh()
-    [pscustomobject]@{ rows = $count; seconds = $seconds; cpuSeconds = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds }
+    [pscustomobject]@{ rows = $count; failures = $failures; seconds = $seconds; cpuSeconds = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds }
 }
 $first = @($passes)[0]
 [pscustomobject]@{
     rows             = $first.rows
+    failures         = $first.failures
     seconds          = $first.seconds
     rowsPerSecond    = $first.rows / $first.seconds
     cpuSeconds       = $first.cpuSeconds
