@@ -6,13 +6,14 @@ namespace MerchantApi.Http;
 /// A session's own pace, learnt from the server's 429s, so a bulk run settles just under a server's rate limit instead
 /// of hammering it. Unlimited until 429s show a limit: a limit refuses some requests and accepts others in between, so
 /// three 429s, each within 300 ms of the one before with requests accepted between them, mean "over the limit" (two
-/// could be a burst of refusals that requests already in flight outlived). The pace then
-/// becomes a little under the rate the server accepted over the last 300 ms (at most one cut per 250 ms, so a volley of
-/// 429s from requests already in flight counts once), and grows by 2 % a second while requests succeed, until the next
-/// 429s show the limit again. A lone 429 is only backed off. 429s with nothing accepted between them (an outage, a burst
-/// of refusals) say nothing about a rate: after a few, the session pauses for the Retry-After instead
-/// (<see cref="ThrottleGate"/>). Requests start at the pace (a slot each, handed out in order); how many run at once stays
-/// bounded by the caller (-ThrottleLimit).
+/// could be a burst of refusals that requests already in flight outlived). The pace then becomes a little under the
+/// rate the server accepted over the last 300 ms (at most one cut per 250 ms, so a volley of 429s from requests already
+/// in flight counts once, and only with at least 8 answers in that window to measure by). It grows by 2 % a second
+/// while requests succeed, until the next 429s show the limit again, and by its own size a second once 2 s pass
+/// without a 429, so a cut that went too deep (answers trail a fast limiter's refusals) is undone in seconds. Any other
+/// 429 is only backed off; 429s with nothing accepted lately and nothing else on its way (an outage) say nothing about a
+/// rate: after a few, the session pauses for the Retry-After instead (<see cref="ThrottleGate"/>). Requests start at the
+/// pace (a slot each, handed out in order); how many run at once stays bounded by the caller (-ThrottleLimit).
 /// </summary>
 internal sealed class AdaptiveRate
 {
@@ -21,11 +22,20 @@ internal sealed class AdaptiveRate
 
     private const double ShareOfAccepted = 0.98;
 
-    /// <summary>429s in a row, nothing accepted between them, after which the session pauses for the Retry-After.</summary>
+    /// <summary>429s in a row, nothing accepted in the window and no other request on its way, after which the session
+    /// pauses for the Retry-After.</summary>
     private const int RefusalsBeforePause = 3;
     private const double GrowthPerSecond = 0.02;
+
+    /// <summary>Growth once no 429 has come for <see cref="QuietBeforeProbing"/>: a cut that went too deep (the accepted
+    /// rate is measured by answers, which trail a fast limiter's refusals) is undone in seconds, not minutes.</summary>
+    private const double ProbingGrowthPerSecond = 1.0;
+
+    /// <summary>Accepted answers the window needs before a 429 may cut the pace: fewer say too little about a rate.</summary>
+    private const int EvidenceForCut = 8;
     private static readonly long Window = Stopwatch.Frequency * 3 / 10;
     private static readonly long CutInterval = Stopwatch.Frequency / 4;
+    private static readonly long QuietBeforeProbing = Stopwatch.Frequency * 2;
 
     private readonly object _gate = new();
     private readonly Queue<long> _accepted = new();
@@ -38,6 +48,7 @@ internal sealed class AdaptiveRate
     private int _acceptedSinceThrottle;
     private int _refusalsInARow;
     private int _interleaved;
+    private int _inFlight;
 
     public AdaptiveRate(bool enabled) => Enabled = enabled;
 
@@ -68,6 +79,12 @@ internal sealed class AdaptiveRate
         return wait <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken);
     }
 
+    /// <summary>A request goes out: while others are on their way, 429s in a row do not yet mean that nothing is accepted
+    /// (a limiter refuses at once, the requests it accepts answer later).</summary>
+    public void OnSending() => Interlocked.Increment(ref _inFlight);
+
+    public void OnAnswered() => Interlocked.Decrement(ref _inFlight);
+
     /// <summary>The server took a request (any answer but 429): counted for the accepted rate; the pace grows.</summary>
     public void OnAccepted()
     {
@@ -81,7 +98,8 @@ internal sealed class AdaptiveRate
             Trim(now);
             if (!double.IsPositiveInfinity(_rate))
             {
-                _rate += _rate * GrowthPerSecond * (now - _lastGrowth) / Stopwatch.Frequency;
+                var growth = now - _lastThrottle > QuietBeforeProbing ? ProbingGrowthPerSecond : GrowthPerSecond;
+                _rate += _rate * growth * (now - _lastGrowth) / Stopwatch.Frequency;
                 _lastGrowth = now;
             }
         }
@@ -104,9 +122,10 @@ internal sealed class AdaptiveRate
             var overLimit = _interleaved >= 2;
             _lastThrottle = now;
             _acceptedSinceThrottle = 0;
-            if (_accepted.Count == 0 || ++_refusalsInARow >= RefusalsBeforePause)
+            // This 429's own request has been answered already (OnAnswered comes first): others in flight may yet be accepted.
+            if (++_refusalsInARow >= RefusalsBeforePause && _accepted.Count == 0 && Volatile.Read(ref _inFlight) == 0)
                 return false;
-            if (!overLimit || (_lastCut != 0 && now - _lastCut < CutInterval))
+            if (!overLimit || _accepted.Count < EvidenceForCut || (_lastCut != 0 && now - _lastCut < CutInterval))
                 return true;
             var span = Math.Max(Stopwatch.Frequency / 100, Math.Min(Window, now - _started));
             var acceptedRate = _accepted.Count * (double)Stopwatch.Frequency / span;

@@ -33,7 +33,16 @@ internal sealed class RetryHandler : DelegatingHandler
             MerchantApiException failure;
             try
             {
-                var response = await SendAttemptAsync(attemptRequest, call, cancellationToken).ConfigureAwait(false);
+                HttpResponseMessage response;
+                call.Session?.Rate.OnSending();
+                try
+                {
+                    response = await SendAttemptAsync(attemptRequest, call, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    call.Session?.Rate.OnAnswered();
+                }
                 var status = (int)response.StatusCode;
                 if (status == 429)
                 {

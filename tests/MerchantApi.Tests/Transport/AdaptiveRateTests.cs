@@ -34,7 +34,7 @@ public sealed class AdaptiveRateTests
     }
 
     [Fact]
-    public void A_lone_429_is_only_backed_off_and_refusals_in_a_row_pause_the_session()
+    public void A_lone_429_is_only_backed_off_and_refusals_with_nothing_accepted_or_on_its_way_pause_the_session()
     {
         var rate = new AdaptiveRate(enabled: true);
         for (var i = 0; i < 30; i++)
@@ -42,8 +42,20 @@ public sealed class AdaptiveRateTests
         Assert.True(rate.OnThrottled(out var cutTo));
         Assert.Null(cutTo);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
+        Thread.Sleep(350); // nothing accepted for a window
+        rate.OnSending(); // another request on its way: it may yet be accepted
         Assert.True(rate.OnThrottled(out _));
-        Assert.False(rate.OnThrottled(out _)); // the third refusal with nothing accepted between: a burst, not a rate
+        Assert.True(rate.OnThrottled(out _));
+        rate.OnAnswered();
+        Assert.False(rate.OnThrottled(out _)); // refusals in a row, nothing accepted, nothing on its way: an outage
+        Assert.True(double.IsPositiveInfinity(rate.Rate));
+    }
+
+    [Fact]
+    public void Too_few_answers_to_measure_by_make_no_cut()
+    {
+        var rate = new AdaptiveRate(enabled: true);
+        Assert.Null(OverTheLimit(rate)); // 3 answers: a fast limiter's refusals can come back before the accepted ones
         Assert.True(double.IsPositiveInfinity(rate.Rate));
     }
 
@@ -68,6 +80,8 @@ public sealed class AdaptiveRateTests
     public void A_server_that_accepts_nothing_gets_the_retry_after_pause_and_off_means_off()
     {
         var rate = new AdaptiveRate(enabled: true);
+        Assert.True(rate.OnThrottled(out _));
+        Assert.True(rate.OnThrottled(out _));
         Assert.False(rate.OnThrottled(out var cutTo));
         Assert.Null(cutTo);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
@@ -81,7 +95,9 @@ public sealed class AdaptiveRateTests
     {
         var rate = new AdaptiveRate(enabled: true);
         Thread.Sleep(50);
-        var cut = OverTheLimit(rate); // 3 accepted in the last 300 ms of a young session: a pace of about 10 a second or more
+        for (var i = 0; i < 8; i++)
+            rate.OnAccepted();
+        var cut = OverTheLimit(rate); // 11 accepted in the first 50 ms or so of a session: a pace of a couple of hundred a second
         Assert.NotNull(cut);
         var slots = 6;
         var started = System.Diagnostics.Stopwatch.StartNew();
