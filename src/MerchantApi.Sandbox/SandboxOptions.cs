@@ -40,6 +40,9 @@ public sealed class SandboxOptions
     /// </summary>
     public string? ReadyFile { get; set; }
 
+    /// <summary>Print only the <c>SANDBOX_LISTENING</c> line once listening, not the banner with the credentials.</summary>
+    public bool Quiet { get; set; }
+
     public string MerchantId { get; set; } = DefaultMerchantId;
     public string Email { get; set; } = DefaultEmail;
     public string Password { get; set; } = DefaultPassword;
@@ -127,11 +130,14 @@ public sealed class SandboxOptions
         MerchantApi.Sandbox - an in-memory imitation of the Merchant API, with fault injection for tests.
 
         Usage: dotnet MerchantApi.Sandbox.dll [options]
+               merchant-sandbox [options]            (installed as a .NET tool: dotnet tool install -g MerchantApi.Sandbox)
 
         Options (value options take "--name value" or "--name=value"):
           --help, -h                        Print this help and exit 0.
           --urls <url>                      Listen address (default http://127.0.0.1:5080; port 0 = a free port).
-                                            Once listening, prints one line "SANDBOX_LISTENING <url>" to stdout.
+                                            Once listening, prints a line "SANDBOX_LISTENING <url>" to stdout, then
+                                            a banner: the credentials and a Connect-MerchantApi line to paste.
+          --quiet                           Print only the SANDBOX_LISTENING line, not the banner.
           --ready-file <path>               Then also write {"url","processId","merchantId","email","password","apiKey"}
                                             (and "certificatePath" under --https) to this file (atomically).
                                             Env SANDBOX_READY_FILE does the same.
@@ -246,6 +252,7 @@ public sealed class SandboxOptions
     private static readonly Dictionary<string, Action<SandboxOptions>> Switches = new(StringComparer.Ordinal)
     {
         ["--https"] = o => o.Https = true,
+        ["--quiet"] = o => o.Quiet = true,
     };
 
     private static readonly Dictionary<string, Func<SandboxOptions, string, string?>> Setters = new(StringComparer.Ordinal)
