@@ -158,6 +158,8 @@ function Install-SandboxTool {
     [pscustomobject]@{
         Package    = $package[0].Name
         Executable = $executable
+        # The folder holding the nupkg: a local source for `dotnet tool install --add-source`.
+        Feed       = $feed
         WorkFolder = $work
         Seconds    = [math]::Round($started.Elapsed.TotalSeconds, 1)
     }
