@@ -66,6 +66,7 @@ BeforeAll {
         $body = [System.Collections.Generic.List[string]]::new()
         $body.Add('Get-ChildItem env:MERCHANTAPI_* | Remove-Item # a fresh session: none of the test run''s settings')
         $body.Add('$ErrorActionPreference = ''Stop''')
+        $body.Add('$PSStyle.OutputRendering = ''PlainText''')
         $index = 0
         foreach ($block in $Blocks) {
             $index++
@@ -85,7 +86,8 @@ BeforeAll {
         if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw "Segment $Name did not finish within 120 s." }
         $text = Get-Content -LiteralPath $console -Raw -ErrorAction SilentlyContinue
         if ($process.ExitCode -ne 0 -or $text -notmatch 'GUIDE SEGMENT OK') {
-            throw "Segment $Name failed (exit $($process.ExitCode)):`n$text`n$(Get-Content -LiteralPath "$console.err" -Raw -ErrorAction SilentlyContinue)"
+            $message = "Segment $Name failed (exit $($process.ExitCode)):`n$text`n$(Get-Content -LiteralPath "$console.err" -Raw -ErrorAction SilentlyContinue)"
+            throw ($message -replace '\x1B\[[0-9;]*[A-Za-z]' -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', '')
         }
         $text
     }
