@@ -175,7 +175,8 @@ public sealed class SandboxOptions
 
         Faults, the rate limit and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
         Test-support endpoints (POST, no auth): /__sandbox/stats, reset, issued-secrets, rotate-key, faults,
-        provider-status, hostile, balances, rates, operations, shutdown.
+        provider-status, hostile, balances, rates, operations, shutdown. They answer only requests from this machine
+        (a loopback address): from any other address they answer 404.
 
         """;
 
