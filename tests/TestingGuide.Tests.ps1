@@ -142,15 +142,18 @@ Describe 'docs/testing-your-scripts.md' -Tag Package {
         $output = Invoke-GuideBlocks $Segments[0].Blocks.ToArray() $null 'install'
         $output | Should -Match 'merchant-sandbox \[options\]'
         $run = 0
+        $outputs = @()
         foreach ($segment in @($Segments | Select-Object -Skip 1)) {
             $run++
             $sandbox = Start-GuideSandbox $segment.Server "sandbox$run"
             try {
                 $sandbox.Banner | Should -Match ([regex]::Escape("Connect-MerchantApi -BaseUri $($sandbox.Url) "))
-                $null = Invoke-GuideBlocks $segment.Blocks.ToArray() $sandbox.Url "segment$run"
+                $outputs += Invoke-GuideBlocks $segment.Blocks.ToArray() $sandbox.Url "segment$run"
             }
             finally { Stop-GuideSandbox $sandbox }
         }
         $run | Should -Be @($Segments | Where-Object Server).Count
+        # The two merchants' block: the seeded customers are the first merchant's only.
+        ($outputs -join "`n") | Should -Match 'first merchant: 5 customers; second merchant: 0'
     }
 }
