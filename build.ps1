@@ -11,9 +11,10 @@
              sandbox already built)
     Bench    Build, then every benchmark (several runs, medians) into docs/performance.md; -Smoke for a tiny run,
              -Benchmark P5,P6 (say) for some of them
-    Package  Build, then publish out/MerchantApi to a temporary local PSResourceGet repository, install it into a
-             clean scope, import it by name and smoke-test it against the sandbox (the Test task does the same
-             through the Pester test tagged Package)
+    Package  Build, then pack the sandbox as a .NET tool (MerchantApi.Sandbox.<version>.nupkg) and install it from a
+             local folder into a temporary tool path; publish out/MerchantApi to a temporary local PSResourceGet
+             repository, install it into a clean scope, import it by name and smoke-test it against the installed
+             merchant-sandbox (the Test task does the same through the Pester tests tagged Package)
     Clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
@@ -157,9 +158,15 @@ function Invoke-Bench {
 function Invoke-Package {
     Invoke-Build
     Import-Module (Join-Path $Root '.config/build/ModulePackage.psm1') -Force
-    $result = Test-ModulePackage -ModuleFolder $ModuleOut -SandboxHelper (Join-Path $Root 'tests/MerchantSandbox.psm1') `
-        -SandboxDll (Join-Path $SandboxOut 'MerchantApi.Sandbox.dll')
-    Write-Host "Package: $($result.Package) installed by name into a clean scope and smoke-tested in $($result.Seconds) s"
+    # The sandbox as a .NET tool, installed from a local folder source; the smoke test runs against that installed tool.
+    $version = (& dotnet msbuild (Join-Path $Root 'src/MerchantApi/MerchantApi.csproj') -getProperty:Version).Trim()
+    $tool = Install-SandboxTool -ProjectPath (Join-Path $Root 'src/MerchantApi.Sandbox/MerchantApi.Sandbox.csproj') -Version $version -NoBuild
+    try {
+        Write-Host "Package: $($tool.Package) packed and installed as a .NET tool in $($tool.Seconds) s"
+        $result = Test-ModulePackage -ModuleFolder $ModuleOut -SandboxHelper (Join-Path $Root 'tests/MerchantSandbox.psm1') -SandboxPath $tool.Executable
+        Write-Host "Package: $($result.Package) installed by name into a clean scope and smoke-tested against the installed merchant-sandbox in $($result.Seconds) s"
+    }
+    finally { Remove-Item -LiteralPath $tool.WorkFolder -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 function Get-SandboxConnectLine {
@@ -183,7 +190,7 @@ function Invoke-Sandbox {
     $null = New-Item -ItemType Directory -Path $work
     $ready = Join-Path $work 'ready.json'
     try {
-        & dotnet $dll --urls $SandboxUrl --ready-file $ready | ForEach-Object {
+        & dotnet $dll --urls $SandboxUrl --ready-file $ready --quiet | ForEach-Object {
             if ($_ -notmatch '^SANDBOX_LISTENING ') { Write-Host $_; return }
             $sandbox = Get-Content -LiteralPath $ready -Raw | ConvertFrom-Json
             Remove-Item -LiteralPath $work -Recurse -Force # now, as a SIGTERM would skip the finally block

@@ -12,6 +12,27 @@ function ConvertTo-TimeUnit([object] $Value, [ValidateSet('Seconds', 'Millisecon
     return [double]$Value
 }
 
+function Resolve-MerchantSandboxCommand([string] $Path, [bool] $PathGiven) {
+    # How to run the sandbox: -Path (a built MerchantApi.Sandbox.dll, run by dotnet, or an executable such as an installed
+    # merchant-sandbox); without -Path the built copy in out/sandbox, else the installed .NET tool: merchant-sandbox on PATH
+    # (dotnet tool install --global), else through a tool manifest (dotnet tool run merchant-sandbox).
+    $dotnet = { (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
+    $full = [System.IO.Path]::GetFullPath($Path)
+    if ($PathGiven -or (Test-Path -LiteralPath $full)) {
+        if (-not (Test-Path -LiteralPath $full)) { throw "Sandbox not found: '$full' is missing." }
+        if ($full -like '*.dll') { return [pscustomobject]@{ FilePath = (& $dotnet); Prefix = @($full); Source = $full } }
+        return [pscustomobject]@{ FilePath = $full; Prefix = @(); Source = $full }
+    }
+    $tool = Get-Command merchant-sandbox -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($tool) { return [pscustomobject]@{ FilePath = $tool.Source; Prefix = @(); Source = $tool.Source } }
+    $local = & (& $dotnet) tool list 2>$null
+    if ($LASTEXITCODE -eq 0 -and ($local -match '\smerchant-sandbox(\s|$)')) {
+        return [pscustomobject]@{ FilePath = (& $dotnet); Prefix = @('tool', 'run', 'merchant-sandbox'); Source = 'dotnet tool run merchant-sandbox' }
+    }
+    throw ("Sandbox not built: '$full' is missing, and no merchant-sandbox tool is installed. Run ./build.ps1 -Task Build " +
+        'first, or install the tool (dotnet tool install --global MerchantApi.Sandbox).')
+}
+
 function Start-MerchantSandbox {
     [CmdletBinding()]
     param(
@@ -41,13 +62,12 @@ function Start-MerchantSandbox {
         [string] $Path = $script:DefaultSandboxDll,
         [ValidateRange(1, 300)] [int] $StartTimeoutSec = 60
     )
-    $dll = [System.IO.Path]::GetFullPath($Path)
-    if (-not (Test-Path $dll)) { throw "Sandbox not built: '$dll' is missing. Run ./build.ps1 -Task Build first." }
+    $command = Resolve-MerchantSandboxCommand $Path $PSBoundParameters.ContainsKey('Path')
 
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ("merchant-sandbox-" + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory -Path $work
     $ready = Join-Path $work 'ready.json'
-    $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--ready-file', $ready)
+    $arguments = @($command.Prefix) + @('--urls', 'http://127.0.0.1:0', '--ready-file', $ready, '--quiet')
     $invariant = [cultureinfo]::InvariantCulture
     if ($PSBoundParameters.ContainsKey('AccessTokenLifetime')) { $arguments += '--access-token-lifetime', (ConvertTo-TimeUnit $AccessTokenLifetime Seconds).ToString($invariant) }
     if ($PSBoundParameters.ContainsKey('RefreshTokenLifetime')) { $arguments += '--refresh-token-lifetime', (ConvertTo-TimeUnit $RefreshTokenLifetime Seconds).ToString($invariant) }
@@ -73,8 +93,7 @@ function Start-MerchantSandbox {
         $arguments += '--api-key', ('sk_test_' + [guid]::NewGuid().ToString('n'))
     }
 
-    $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-    $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru `
+    $process = Start-Process -FilePath $command.FilePath -ArgumentList $arguments -PassThru `
         -RedirectStandardOutput (Join-Path $work 'stdout.txt') -RedirectStandardError (Join-Path $work 'stderr.txt')
     $deadline = [datetime]::UtcNow.AddSeconds($StartTimeoutSec)
     while (-not (Test-Path $ready)) {
@@ -106,6 +125,8 @@ function Start-MerchantSandbox {
         CertificatePath = if ($info.PSObject.Properties['certificatePath']) { $info.certificatePath } else { $null }
         WorkFolder = $work
         Process    = $process
+        # What ran: the dll, the installed tool's executable, or 'dotnet tool run merchant-sandbox'.
+        Source     = $command.Source
     }
     $sandbox | Add-Member -MemberType ScriptProperty -Name Credential -Value {
         [pscredential]::new($this.Email, (ConvertTo-SecureString $this.Password -AsPlainText -Force))

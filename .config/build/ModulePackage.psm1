@@ -4,6 +4,10 @@
     local folder repository, installed from there into an empty CurrentUser scope, imported by name - and then
     runs a smoke test against a fresh sandbox.
 
+    The sandbox goes the same way as users get it: Install-SandboxTool packs it as a .NET tool and installs that from
+    a local folder source into a temporary tool path; the smoke test then runs against the installed merchant-sandbox
+    executable (Test-ModulePackage -SandboxPath).
+
     Everything runs in a child pwsh whose HOME (and XDG folders) point into a temporary folder, so registering
     the repository and installing the module leave no trace in the user's real profile, and no module already
     installed there can stand in for the one under test.
@@ -11,7 +15,7 @@
 Set-StrictMode -Version Latest
 
 $script:ChildScript = @'
-param([string] $Repository, [string] $ModuleFolder, [string] $SandboxHelper, [string] $SandboxDll)
+param([string] $Repository, [string] $ModuleFolder, [string] $SandboxHelper, [string] $SandboxPath)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $name = Split-Path $ModuleFolder -Leaf
@@ -26,7 +30,7 @@ $home_ = [System.IO.Path]::GetFullPath($HOME)
 if (-not $module.ModuleBase.StartsWith($home_)) { throw "Imported $name from '$($module.ModuleBase)', not from the clean scope under '$home_'." }
 
 Import-Module $SandboxHelper
-$sandbox = Start-MerchantSandbox -Path $SandboxDll
+$sandbox = Start-MerchantSandbox -Path $SandboxPath
 try {
     Connect-MerchantApi -BaseUri $sandbox.Uri -MerchantId $sandbox.MerchantId -Credential $sandbox.Credential
     $customer = New-MerchantCustomer -Email package.check@example.com -FirstName Package -LastName Check -Country FR `
@@ -42,6 +46,7 @@ finally {
     Disconnect-MerchantApi -WarningAction SilentlyContinue
     Stop-MerchantSandbox $sandbox
 }
+"SANDBOX RAN $($sandbox.Source)"
 "PACKAGE OK $name $($module.Version) $($module.ModuleBase)"
 '@
 
@@ -56,7 +61,8 @@ function Test-ModulePackage {
     param(
         [Parameter(Mandatory)] [string] $ModuleFolder,
         [Parameter(Mandatory)] [string] $SandboxHelper,
-        [Parameter(Mandatory)] [string] $SandboxDll,
+        # The sandbox to smoke-test against: a built MerchantApi.Sandbox.dll or an installed merchant-sandbox executable.
+        [Parameter(Mandatory)] [Alias('SandboxDll')] [string] $SandboxPath,
         [string] $Pwsh = (Join-Path $PSHOME 'pwsh')
     )
     $started = [System.Diagnostics.Stopwatch]::StartNew()
@@ -83,7 +89,7 @@ function Test-ModulePackage {
     Push-Location $work
     try {
         $output = & $Pwsh -NoProfile -NonInteractive -File $script -Repository $repository -ModuleFolder $ModuleFolder `
-            -SandboxHelper ([System.IO.Path]::GetFullPath($SandboxHelper)) -SandboxDll ([System.IO.Path]::GetFullPath($SandboxDll)) 2>&1
+            -SandboxHelper ([System.IO.Path]::GetFullPath($SandboxHelper)) -SandboxPath ([System.IO.Path]::GetFullPath($SandboxPath)) 2>&1
         $exit = $LASTEXITCODE
     }
     finally {
@@ -94,13 +100,69 @@ function Test-ModulePackage {
     $package = @(Get-ChildItem $repository -Filter *.nupkg)
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
     if ($exit -ne 0 -or $text -notmatch 'PACKAGE OK (\S+) (\S+) (.+)$') { throw "The package check failed (exit $exit):`n$text" }
+    $packageMatches = $Matches
+    $sandboxRan = if ($text -match '(?m)^SANDBOX RAN (.+)$') { $Matches[1].Trim() } else { $null }
+    $Matches = $packageMatches
     [pscustomobject]@{
         Module    = $Matches[1]
         Version   = $Matches[2]
         Installed = $Matches[3].Trim()
         Package   = if ($package) { $package[0].Name } else { $null }
         Seconds   = [math]::Round($started.Elapsed.TotalSeconds, 1)
+        Sandbox   = $sandboxRan
     }
 }
 
-Export-ModuleMember -Function Test-ModulePackage
+function Install-SandboxTool {
+    <#
+    .SYNOPSIS
+        Packs the sandbox as a .NET tool (MerchantApi.Sandbox.<version>.nupkg) into a folder and installs it from that
+        folder into a temporary tool path, as `dotnet tool install` does for users. Returns the nupkg, the installed
+        merchant-sandbox executable and the work folder (remove it with Remove-Item when done). Throws on any failure.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $ProjectPath,
+        # The version to install: the module's (both come from Directory.Build.props).
+        [Parameter(Mandatory)] [string] $Version,
+        # Pack what is already built in Release (the Build task builds it) instead of building again.
+        [switch] $NoBuild
+    )
+    $started = [System.Diagnostics.Stopwatch]::StartNew()
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('sandbox-tool-' + [guid]::NewGuid().ToString('n'))
+    $feed = Join-Path $work 'feed'
+    $tools = Join-Path $work 'tools'
+    $null = New-Item -ItemType Directory -Path $feed, $tools -Force
+    $pack = @('pack', [System.IO.Path]::GetFullPath($ProjectPath), '-c', 'Release', '--nologo', '--verbosity', 'quiet', '-o', $feed)
+    if ($NoBuild) { $pack += '--no-build' }
+    $output = & dotnet @pack 2>&1
+    if ($LASTEXITCODE -ne 0) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue; throw "dotnet pack failed:`n$($output | Out-String)" }
+    $package = @(Get-ChildItem $feed -Filter *.nupkg)
+    if ($package.Count -ne 1 -or $package[0].Name -ne "MerchantApi.Sandbox.$Version.nupkg") {
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+        throw "dotnet pack made '$($package.Name -join ', ')', not MerchantApi.Sandbox.$Version.nupkg."
+    }
+    # A package cache of its own: the user's may hold an older build of the same version, which would be installed instead.
+    $savedPackages = $env:NUGET_PACKAGES
+    $env:NUGET_PACKAGES = Join-Path $work 'packages'
+    try {
+        $output = & dotnet tool install MerchantApi.Sandbox --tool-path $tools --add-source $feed --version $Version 2>&1
+        $exit = $LASTEXITCODE
+    }
+    finally { $env:NUGET_PACKAGES = $savedPackages }
+    $executable = Join-Path $tools ($IsWindows ? 'merchant-sandbox.exe' : 'merchant-sandbox')
+    if ($exit -ne 0 -or -not (Test-Path -LiteralPath $executable)) {
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+        throw "dotnet tool install failed (exit $exit):`n$($output | Out-String)"
+    }
+    [pscustomobject]@{
+        Package    = $package[0].Name
+        Executable = $executable
+        # The folder holding the nupkg: a local source for `dotnet tool install --add-source`.
+        Feed       = $feed
+        WorkFolder = $work
+        Seconds    = [math]::Round($started.Elapsed.TotalSeconds, 1)
+    }
+}
+
+Export-ModuleMember -Function Test-ModulePackage, Install-SandboxTool

@@ -36,6 +36,14 @@ public static class Program
         await using (host)
         {
             Console.Out.WriteLine($"SANDBOX_LISTENING {host.Url}");
+            if (!host.Options.Quiet)
+            {
+                foreach (var line in SandboxBanner.Lines(host.Url, host.Options, host.CertificatePath))
+                {
+                    Console.Out.WriteLine(line);
+                }
+            }
+
             Console.Out.Flush();
             await host.WaitForShutdownAsync();
         }

@@ -189,6 +189,7 @@ public sealed class SandboxHost : IAsyncDisposable
         // Routing first (where WebApplication would put it anyway), so the fault middleware knows the matched route.
         app.UseRouting();
         app.Use((ctx, next) => ErrorBoundary.InvokeAsync(ctx, next, state));
+        app.Use(LoopbackOnly);
         app.UseWhen(FaultMiddleware.AppliesTo, api => api.Use((ctx, next) => FaultMiddleware.InvokeAsync(ctx, next, state)));
 
         foreach (var route in SandboxRoutes.All)
@@ -198,6 +199,18 @@ public sealed class SandboxHost : IAsyncDisposable
 
         app.MapFallback(ApiJson.NotFoundAsync);
     }
+
+    /// <summary>
+    /// The test-support endpoints (<c>/__sandbox/*</c>) answer only callers on this machine: from any other address they
+    /// are 404 NOT_FOUND, as if they were not there (they reset, reconfigure and stop the sandbox, without auth).
+    /// </summary>
+    internal static Task LoopbackOnly(HttpContext ctx, RequestDelegate next) =>
+        SandboxRoute.Matched(ctx) is { IsTestSupport: true } && !IsLoopback(ctx.Connection.RemoteIpAddress)
+            ? ApiJson.NotFoundAsync(ctx)
+            : next(ctx);
+
+    internal static bool IsLoopback(System.Net.IPAddress? address) =>
+        address is not null && System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
     /// <summary><c>POST /__sandbox/shutdown</c>: answers, then stops the server.</summary>
     internal static Task ShutdownAsync(HttpContext ctx, SandboxState _)

@@ -12,6 +12,9 @@ public enum RetryAfterFormat
     Date,
 }
 
+/// <summary>A merchant the sandbox knows: its id and its owner's login and API key (test credentials).</summary>
+public sealed record MerchantAccount(string MerchantId, string Email, string Password, string ApiKey);
+
 /// <summary>
 /// Everything the sandbox can be configured with. Each property has a command-line option (see <see cref="Usage"/>);
 /// the fault settings can also be changed at run time with <c>POST /__sandbox/faults</c>.
@@ -40,10 +43,23 @@ public sealed class SandboxOptions
     /// </summary>
     public string? ReadyFile { get; set; }
 
+    /// <summary>Print only the <c>SANDBOX_LISTENING</c> line once listening, not the banner with the credentials.</summary>
+    public bool Quiet { get; set; }
+
     public string MerchantId { get; set; } = DefaultMerchantId;
     public string Email { get; set; } = DefaultEmail;
     public string Password { get; set; } = DefaultPassword;
     public string ApiKey { get; set; } = DefaultApiKey;
+
+    /// <summary>
+    /// Merchants besides the first (<see cref="MerchantId"/>, <see cref="Email"/>, <see cref="Password"/>, <see cref="ApiKey"/>):
+    /// <c>--merchant id:email:password:apikey</c>. Each has its own customers, operations and wallets, and its tokens and
+    /// API key reach only those.
+    /// </summary>
+    public List<MerchantAccount> OtherMerchants { get; set; } = [];
+
+    /// <summary>Every merchant: the first, then <see cref="OtherMerchants"/>.</summary>
+    public IEnumerable<MerchantAccount> Merchants => [new MerchantAccount(MerchantId, Email, Password, ApiKey), .. OtherMerchants];
 
     /// <summary>Access-token lifetime. JWT times are whole seconds, so a fraction is rounded up.</summary>
     public double AccessTokenLifetimeSeconds { get; set; } = 1800;
@@ -120,18 +136,26 @@ public sealed class SandboxOptions
                 .Select(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "https://" + u["http://".Length..] : u))
             : Urls;
 
-    public SandboxOptions Clone() => (SandboxOptions)MemberwiseClone();
+    public SandboxOptions Clone()
+    {
+        var clone = (SandboxOptions)MemberwiseClone();
+        clone.OtherMerchants = [.. OtherMerchants];
+        return clone;
+    }
 
     public static string Usage { get; } =
         """
         MerchantApi.Sandbox - an in-memory imitation of the Merchant API, with fault injection for tests.
 
         Usage: dotnet MerchantApi.Sandbox.dll [options]
+               merchant-sandbox [options]            (installed as a .NET tool: dotnet tool install -g MerchantApi.Sandbox)
 
         Options (value options take "--name value" or "--name=value"):
           --help, -h                        Print this help and exit 0.
           --urls <url>                      Listen address (default http://127.0.0.1:5080; port 0 = a free port).
-                                            Once listening, prints one line "SANDBOX_LISTENING <url>" to stdout.
+                                            Once listening, prints a line "SANDBOX_LISTENING <url>" to stdout, then
+                                            a banner: the credentials and a Connect-MerchantApi line to paste.
+          --quiet                           Print only the SANDBOX_LISTENING line, not the banner.
           --ready-file <path>               Then also write {"url","processId","merchantId","email","password","apiKey"}
                                             (and "certificatePath" under --https) to this file (atomically).
                                             Env SANDBOX_READY_FILE does the same.
@@ -144,6 +168,11 @@ public sealed class SandboxOptions
           --email <email>                   The owner's login (default owner@sandbox.test).
           --password <password>             The owner's password (default Sandbox-Passw0rd!).
           --api-key <key>                   The merchant's API key (default sk_sandbox_4f1c2a9e7b3d48e6a0c5f9d21b7e8a63).
+          --merchant <id>:<email>:<password>:<apikey>
+                                            Another merchant (repeatable; the options above are the first). Each
+                                            merchant has its own customers, operations and wallets: its tokens and API
+                                            key reach only those, another merchant's ids answer 404. Seeded data and
+                                            the test-support endpoints are the first merchant's.
           --access-token-lifetime <s>       Access-token lifetime in seconds (default 1800; decimals rounded up).
           --refresh-token-lifetime <s>      Refresh-token/session lifetime in seconds (default 172800).
           --latency <ms>                    Delay added to every /v2 request (default 0).
@@ -169,7 +198,8 @@ public sealed class SandboxOptions
 
         Faults, the rate limit and latency apply to /v2/* only, never to /__sandbox/*. Stop with SIGTERM or POST /__sandbox/shutdown.
         Test-support endpoints (POST, no auth): /__sandbox/stats, reset, issued-secrets, rotate-key, faults,
-        provider-status, hostile, balances, rates, operations, shutdown.
+        provider-status, hostile, balances, rates, operations, shutdown. They answer only requests from this machine
+        (a loopback address): from any other address they answer 404.
 
         """;
 
@@ -233,10 +263,23 @@ public sealed class SandboxOptions
     }
 
     /// <summary>What is wrong with the options taken together (each one alone being valid); null when nothing is.</summary>
-    internal string? Inconsistency() =>
-        Operations > 0 && Customers == 0
-            ? "option '--operations' needs --customers: operations are seeded over the seeded customers' wallets"
+    internal string? Inconsistency()
+    {
+        if (Operations > 0 && Customers == 0)
+        {
+            return "option '--operations' needs --customers: operations are seeded over the seeded customers' wallets";
+        }
+
+        var merchants = Merchants.ToList();
+        if (merchants.Select(m => m.MerchantId).Distinct(StringComparer.Ordinal).Count() != merchants.Count)
+        {
+            return "option '--merchant': two merchants have the same id";
+        }
+
+        return merchants.Select(m => m.ApiKey).Distinct(StringComparer.Ordinal).Count() != merchants.Count
+            ? "option '--merchant': two merchants have the same API key"
             : null;
+    }
 
     private static SandboxOptionsParseResult Fail(SandboxOptions options, string error) => new(options, false, error);
 
@@ -246,6 +289,7 @@ public sealed class SandboxOptions
     private static readonly Dictionary<string, Action<SandboxOptions>> Switches = new(StringComparer.Ordinal)
     {
         ["--https"] = o => o.Https = true,
+        ["--quiet"] = o => o.Quiet = true,
     };
 
     private static readonly Dictionary<string, Func<SandboxOptions, string, string?>> Setters = new(StringComparer.Ordinal)
@@ -256,6 +300,7 @@ public sealed class SandboxOptions
         ["--email"] = (o, v) => NonEmpty(v, x => o.Email = x),
         ["--password"] = (o, v) => NonEmpty(v, x => o.Password = x),
         ["--api-key"] = (o, v) => NonEmpty(v, x => o.ApiKey = x),
+        ["--merchant"] = (o, v) => ParseMerchant(v) is { } m ? Set(() => o.OtherMerchants.Add(m)) : "must be <id>:<email>:<password>:<apikey>, none empty",
         ["--access-token-lifetime"] = (o, v) => Number(v, 0.001, 1e9, x => o.AccessTokenLifetimeSeconds = x),
         ["--refresh-token-lifetime"] = (o, v) => Number(v, 0.001, 1e9, x => o.RefreshTokenLifetimeSeconds = x),
         ["--latency"] = (o, v) => Number(v, 0, 600_000, x => o.LatencyMs = x),
@@ -274,6 +319,21 @@ public sealed class SandboxOptions
         ["--customers"] = (o, v) => Count(v, x => o.Customers = x),
         ["--operations"] = (o, v) => Count(v, x => o.Operations = x),
     };
+
+    /// <summary><c>id:email:password:apikey</c>; the password may hold colons (the id, email and key do not).</summary>
+    internal static MerchantAccount? ParseMerchant(string value)
+    {
+        var first = value.IndexOf(':');
+        var second = first < 0 ? -1 : value.IndexOf(':', first + 1);
+        var last = value.LastIndexOf(':');
+        if (first <= 0 || second <= first + 1 || last <= second + 1 || last == value.Length - 1)
+        {
+            return null;
+        }
+
+        var account = new MerchantAccount(value[..first], value[(first + 1)..second], value[(second + 1)..last], value[(last + 1)..]);
+        return new[] { account.MerchantId, account.Email, account.Password, account.ApiKey }.Any(string.IsNullOrWhiteSpace) ? null : account;
+    }
 
     internal static bool ParseRetryAfterFormat(string value, out RetryAfterFormat format)
     {

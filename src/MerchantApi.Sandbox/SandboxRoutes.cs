@@ -127,15 +127,16 @@ internal static class SandboxRoutes
                 return;
             }
 
-            var allowed = access switch
+            // The endpoint gets the caller's merchant: its customers, operations and wallets, and no one else's.
+            var merchant = access switch
             {
                 RouteAccess.Credentials => await RequestAuthenticator.AuthorizeAsync(ctx, state),
                 RouteAccess.MerchantId => await RequestAuthenticator.AuthorizeMerchantAsync(ctx, state),
-                _ => true,
+                _ => state,
             };
-            if (allowed)
+            if (merchant is not null)
             {
-                await endpoint(ctx, state);
+                await endpoint(ctx, merchant);
             }
         };
 
@@ -148,13 +149,15 @@ internal static class SandboxRoutes
         {
             // Credentials are checked before the body is read and merchant_id after it, as each always was: with a bad
             // caller and a body over the size limit, a private call answers 401 and login or refresh 413.
-            if (access == RouteAccess.Credentials && !await RequestAuthenticator.AuthorizeAsync(ctx, state))
+            // The endpoint gets the caller's merchant: its customers, operations and wallets, and no one else's.
+            var merchant = state;
+            if (access == RouteAccess.Credentials && (merchant = await RequestAuthenticator.AuthorizeAsync(ctx, state)) is null)
             {
                 return;
             }
 
             using var body = await RequestJson.ReadAsync(ctx);
-            if (access == RouteAccess.MerchantId && !await RequestAuthenticator.AuthorizeMerchantAsync(ctx, state))
+            if (access == RouteAccess.MerchantId && (merchant = await RequestAuthenticator.AuthorizeMerchantAsync(ctx, state)) is null)
             {
                 return;
             }
@@ -165,6 +168,6 @@ internal static class SandboxRoutes
                 return;
             }
 
-            await endpoint(ctx, state, body);
+            await endpoint(ctx, merchant, body);
         });
 }

@@ -9,11 +9,22 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MerchantApi.Sandbox;
 
-/// <summary>Everything one sandbox holds in memory. Each part is thread-safe on its own.</summary>
+/// <summary>
+/// Everything one sandbox holds in memory. Each part is thread-safe on its own. Customers, operations and wallets are
+/// per merchant: the state the sandbox starts with is the first merchant's, <see cref="ForMerchant"/> gives each
+/// merchant's (sharing everything else: options, keys, sessions, stats, faults, rates), and an API endpoint is handed
+/// only its caller's.
+/// </summary>
 internal sealed class SandboxState
 {
+    private readonly SandboxState? _root;
+    private readonly Dictionary<string, SandboxState> _merchants;
+    private CancellationToken _stopping;
+    private ILogger _logger = NullLogger.Instance;
+
     public SandboxState(SandboxOptions options)
     {
+        Merchant = options.Merchants.First();
         Options = options;
         Clock = new SandboxClock(options.ClockSkewSeconds);
         Keys = new SigningKeyRing();
@@ -29,8 +40,44 @@ internal sealed class SandboxState
         Wallets = new WalletBalances(DataSeed);
         Operations = new OperationStore();
         Rates = new RateTable();
+        _merchants = new Dictionary<string, SandboxState>(StringComparer.Ordinal) { [Merchant.MerchantId] = this };
+        foreach (var other in options.OtherMerchants)
+        {
+            _merchants[other.MerchantId] = new SandboxState(this, other);
+        }
+
         SandboxSeeder.Seed(this);
     }
+
+    /// <summary>Another merchant's state: its own customers, operations and wallets; the rest is the sandbox's.</summary>
+    private SandboxState(SandboxState root, MerchantAccount merchant)
+    {
+        _root = root;
+        _merchants = root._merchants;
+        Merchant = merchant;
+        Options = root.Options;
+        Clock = root.Clock;
+        Keys = root.Keys;
+        Secrets = root.Secrets;
+        Sessions = root.Sessions;
+        Stats = root.Stats;
+        Tokens = root.Tokens;
+        Faults = root.Faults;
+        RateLimiter = root.RateLimiter;
+        Hostile = root.Hostile;
+        DataSeed = root.DataSeed;
+        Rates = root.Rates;
+        Customers = new CustomerStore();
+        Wallets = new WalletBalances(DataSeed);
+        Operations = new OperationStore();
+    }
+
+    /// <summary>The merchant whose customers, operations and wallets these are.</summary>
+    public MerchantAccount Merchant { get; }
+
+    /// <summary>The state of the merchant with this id; null when the sandbox has no such merchant.</summary>
+    public SandboxState? ForMerchant(string? merchantId) =>
+        merchantId is not null && _merchants.TryGetValue(merchantId, out var state) ? state : null;
 
     /// <summary>The start-up options (credentials, lifetimes). Fault settings in force are in <see cref="Faults"/>.</summary>
     public SandboxOptions Options { get; }
@@ -67,21 +114,33 @@ internal sealed class SandboxState
     public RateLimiter RateLimiter { get; }
 
     /// <summary>Fires when the server stops: ends hanging and streaming hostile answers.</summary>
-    public CancellationToken Stopping { get; set; }
+    public CancellationToken Stopping
+    {
+        get => _root?.Stopping ?? _stopping;
+        set => _stopping = value;
+    }
 
-    public ILogger Logger { get; set; } = NullLogger.Instance;
+    public ILogger Logger
+    {
+        get => _root?.Logger ?? _logger;
+        set => _logger = value;
+    }
 
     /// <summary>
     /// Clears customers, operations, balances set by tests, stats, sessions, hostile rules and a throttle burst, refills
     /// the rate limit's buckets, puts
-    /// back the default rates and seeds again: a reset sandbox holds what a fresh one with the same options does (the
+    /// back the default rates and seeds again (every merchant's data): a reset sandbox holds what a fresh one with the same options does (the
     /// seeded times then count back from the reset). Keeps faults, clock skew, key and issued secrets.
     /// </summary>
     public void Reset()
     {
-        Customers.Clear();
-        Operations.Clear();
-        Wallets.Clear();
+        foreach (var merchant in _merchants.Values)
+        {
+            merchant.Customers.Clear();
+            merchant.Operations.Clear();
+            merchant.Wallets.Clear();
+        }
+
         Rates.Reset();
         SandboxSeeder.Seed(this);
         Stats.Reset();

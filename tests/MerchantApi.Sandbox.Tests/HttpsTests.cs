@@ -155,12 +155,13 @@ public sealed class HttpsTests : IDisposable
         Assert.DoesNotContain("PRIVATE KEY", pem);
 
         var timer = Stopwatch.StartNew();
-        while (process.StdoutLines.Count == 0 && timer.Elapsed < TimeSpan.FromSeconds(5))
+        while (!process.StdoutLines.Any(l => l.Contains("Connect-MerchantApi ", StringComparison.Ordinal)) && timer.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal([$"SANDBOX_LISTENING {url}"], process.StdoutLines);
+        Assert.Equal($"SANDBOX_LISTENING {url}", process.StdoutLines.First());
+        Assert.Contains(process.StdoutLines, l => l.EndsWith($"-Credential $cred -CertificateAuthorityPath '{certificatePath}'", StringComparison.Ordinal));
         using var authority = X509Certificate2.CreateFromPem(pem);
         using var client = TestSandbox.CreateClient(url, trust: authority);
         var login = await TestSandbox.SendAsync(client, HttpMethod.Post, "/v2/auth/login",

@@ -135,7 +135,7 @@ public sealed class OptionsTests
                      "--urls", "--ready-file", "--merchant-id", "--email", "--password", "--api-key", "--access-token-lifetime",
                      "--refresh-token-lifetime", "--latency", "--failure-rate", "--throttle-rate", "--throttle-burst", "--retry-after",
                      "--retry-after-format", "--drop-after-commit-rate", "--clock-skew", "--seed", "--customers", "--operations", "SANDBOX_READY_FILE",
-                     "--https", "certificatePath", "--rate-limit", "--rate-burst",
+                     "--https", "certificatePath", "--rate-limit", "--rate-burst", "--quiet", "merchant-sandbox",
                  })
         {
             Assert.Contains(option, SandboxOptions.Usage);

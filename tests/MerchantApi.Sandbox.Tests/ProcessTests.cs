@@ -52,14 +52,22 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal(SandboxOptions.DefaultApiKey, ready.GetProperty("apiKey").GetString());
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(readyFile)!, "*.tmp"));
 
-        // Exactly one line on stdout, naming the same URL.
+        // First the line tools parse, naming the same URL; then the banner: the credentials and the line to connect.
         var timer = Stopwatch.StartNew();
-        while (sandbox.StdoutLines.Count == 0 && timer.Elapsed < TimeSpan.FromSeconds(5))
+        while (!sandbox.StdoutLines.Any(l => l.Contains("Connect-MerchantApi ", StringComparison.Ordinal)) && timer.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal([$"SANDBOX_LISTENING {url}"], sandbox.StdoutLines);
+        Assert.Equal($"SANDBOX_LISTENING {url}", sandbox.StdoutLines.First());
+        var banner = string.Join('\n', sandbox.StdoutLines.Skip(1));
+        Assert.Contains(url, banner);
+        Assert.Contains(SandboxOptions.DefaultMerchantId, banner);
+        Assert.Contains("proc@sandbox.test", banner);
+        Assert.Contains(SandboxOptions.DefaultPassword, banner);
+        Assert.Contains(SandboxOptions.DefaultApiKey, banner);
+        Assert.Contains($"Connect-MerchantApi -BaseUri {url} -MerchantId {SandboxOptions.DefaultMerchantId} -Credential $cred", banner);
+        Assert.DoesNotContain("CertificateAuthorityPath", banner);
 
         using var client = TestSandbox.CreateClient(url);
         var login = await TestSandbox.SendAsync(client, HttpMethod.Post, "/v2/auth/login",
@@ -71,6 +79,21 @@ public sealed class ProcessTests : IDisposable
         sandbox.SendSigterm();
         await sandbox.WaitForExitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(0, sandbox.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Quiet_prints_only_the_listening_line()
+    {
+        var readyFile = Path.Combine(_folder, "quiet-ready.json");
+        using var sandbox = SandboxProcess.Start(["--urls", "http://127.0.0.1:0", "--ready-file", readyFile, "--quiet"]);
+        var ready = JsonDocument.Parse(await SandboxProcess.WaitForFileAsync(readyFile, TimeSpan.FromSeconds(20), sandbox)).RootElement;
+        var url = ready.GetProperty("url").GetString()!;
+        using var client = TestSandbox.CreateClient(url);
+        var response = await client.PostAsync("/__sandbox/shutdown", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await sandbox.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal([$"SANDBOX_LISTENING {url}"], sandbox.StdoutLines);
     }
 
     [Fact]

@@ -23,14 +23,15 @@ internal static class AuthEndpoints
             return;
         }
 
-        if (!string.Equals(email.Value, state.Options.Email, StringComparison.OrdinalIgnoreCase) ||
-            !RequestAuthenticator.FixedTimeEquals(password.Value, state.Options.Password))
+        // The merchant the merchant_id header named (the route has checked it): only its owner's login opens a session.
+        if (!string.Equals(email.Value, state.Merchant.Email, StringComparison.OrdinalIgnoreCase) ||
+            !RequestAuthenticator.FixedTimeEquals(password.Value, state.Merchant.Password))
         {
             await RequestAuthenticator.UnauthorizedAsync(ctx, "Invalid email or password");
             return;
         }
 
-        var pair = state.Tokens.StartSession();
+        var pair = state.Tokens.StartSession(state.Merchant);
         state.Stats.AddLogin();
         await WritePairAsync(ctx, pair);
     }
@@ -48,7 +49,7 @@ internal static class AuthEndpoints
 
         // Expired, revoked (already used, or the sessions were reset), forged or not a refresh token: the provider's
         // REFRESH_TOKEN_EXPIRED body; the status is not documented, 401 is the sandbox's convention.
-        if (state.Tokens.Refresh(refreshToken.Value!.Trim()) is not { } pair)
+        if (state.Tokens.Refresh(refreshToken.Value!.Trim(), state.Merchant) is not { } pair)
         {
             await ApiJson.WriteBytesAsync(ctx, StatusCodes.Status401Unauthorized, RefreshTokenExpiredBody);
             return;

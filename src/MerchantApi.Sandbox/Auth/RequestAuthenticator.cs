@@ -18,8 +18,9 @@ internal static class RequestAuthenticator
     /// <summary>The header the provider reads the merchant from: with an underscore (<c>merchant-id</c> is another header).</summary>
     public const string MerchantIdHeader = "merchant_id";
 
-    /// <returns>true when authenticated; false when a 401 has been written.</returns>
-    public static async ValueTask<bool> AuthorizeAsync(HttpContext ctx, SandboxState state)
+    /// <returns>The state of the merchant the caller is authenticated as (its customers, operations, wallets); null when
+    /// a 401 has been written.</returns>
+    public static async ValueTask<SandboxState?> AuthorizeAsync(HttpContext ctx, SandboxState state)
     {
         var headers = ctx.Request.Headers;
         var authorization = headers.Authorization.ToString();
@@ -28,69 +29,84 @@ internal static class RequestAuthenticator
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 await UnauthorizedAsync(ctx, "jwt malformed");
-                return false;
+                return null;
             }
 
             var token = authorization[7..].Trim();
             if (token.Length == 0)
             {
                 await UnauthorizedAsync(ctx, "No auth token");
-                return false;
+                return null;
             }
 
             var check = state.Tokens.CheckAccess(token);
             switch (check.Verdict)
             {
                 case AccessVerdict.Valid:
-                    return true;
+                    return state.ForMerchant(check.MerchantId);
                 case AccessVerdict.Expired:
                     await ExpiredAsync(ctx, check.Exp);
-                    return false;
+                    return null;
                 default:
                     await UnauthorizedAsync(ctx, check.Message!);
-                    return false;
+                    return null;
             }
         }
 
         var apiKey = headers[ApiKeyHeader].ToString();
         if (apiKey.Length > 0)
         {
-            if (FixedTimeEquals(apiKey, state.Options.ApiKey))
+            if (MerchantByApiKey(state, apiKey) is { } merchant)
             {
-                return true;
+                return state.ForMerchant(merchant.MerchantId);
             }
 
             await UnauthorizedAsync(ctx, "Invalid API key");
-            return false;
+            return null;
         }
 
         await UnauthorizedAsync(ctx, "No auth token");
-        return false;
+        return null;
     }
 
-    /// <returns>true when the merchant_id header names the seeded merchant; false when a 401 has been written.</returns>
-    public static async ValueTask<bool> AuthorizeMerchantAsync(HttpContext ctx, SandboxState state)
+    /// <returns>The state of the merchant the merchant_id header names; null when a 401 has been written.</returns>
+    public static async ValueTask<SandboxState?> AuthorizeMerchantAsync(HttpContext ctx, SandboxState state)
     {
         var merchantId = ctx.Request.Headers[MerchantIdHeader].ToString();
         if (merchantId.Length == 0)
         {
             await UnauthorizedAsync(ctx, "merchant_id header is required");
-            return false;
+            return null;
         }
 
-        if (merchantId != state.Options.MerchantId)
+        if (state.ForMerchant(merchantId) is not { } merchant)
         {
             await UnauthorizedAsync(ctx, "Invalid merchant id");
-            return false;
+            return null;
         }
 
-        return true;
+        return merchant;
+    }
+
+    /// <summary>The merchant whose API key this is (each key compared in fixed time); null for none.</summary>
+    private static MerchantAccount? MerchantByApiKey(SandboxState state, string? apiKey)
+    {
+        MerchantAccount? found = null;
+        foreach (var merchant in state.Options.Merchants)
+        {
+            if (FixedTimeEquals(apiKey, merchant.ApiKey))
+            {
+                found = merchant;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>
     /// The merchant a request to a route with <paramref name="access"/> is authenticated as, found the way its endpoint
     /// will find it but without answering: null when authentication would fail (or the route asks for nothing and the
-    /// request carries no valid credentials). Only the seeded merchant exists, so it is the only answer besides null.
+    /// request carries no valid credentials).
     /// A Bearer token is verified here and again by the endpoint: called only while a rate limit is on, and a forged
     /// token must not spend the merchant's bucket.
     /// </summary>
@@ -99,18 +115,22 @@ internal static class RequestAuthenticator
         var headers = ctx.Request.Headers;
         if (access == RouteAccess.MerchantId)
         {
-            return headers[MerchantIdHeader].ToString() == state.Options.MerchantId ? state.Options.MerchantId : null;
+            return state.ForMerchant(headers[MerchantIdHeader].ToString())?.Merchant.MerchantId;
         }
 
         var authorization = headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
-            var valid = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) &&
-                        state.Tokens.CheckAccess(authorization[7..].Trim()).Verdict == AccessVerdict.Valid;
-            return valid ? state.Options.MerchantId : null;
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            var check = state.Tokens.CheckAccess(authorization[7..].Trim());
+            return check.Verdict == AccessVerdict.Valid ? check.MerchantId : null;
         }
 
-        return FixedTimeEquals(headers[ApiKeyHeader].ToString(), state.Options.ApiKey) ? state.Options.MerchantId : null;
+        return MerchantByApiKey(state, headers[ApiKeyHeader].ToString())?.MerchantId;
     }
 
     public static bool FixedTimeEquals(string? a, string b) =>

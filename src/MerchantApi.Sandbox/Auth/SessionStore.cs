@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace MerchantApi.Sandbox.Auth;
 
-/// <summary>A login session: when it began (Unix ms) and when it ends for good (Unix s = begin + refresh lifetime).</summary>
-internal sealed record Session(long CreatedAtMs, long ExpiresAt);
+/// <summary>A login session: when it began (Unix ms), when it ends for good (Unix s = begin + refresh lifetime), whose it is.</summary>
+internal sealed record Session(long CreatedAtMs, long ExpiresAt, string MerchantId = SandboxOptions.DefaultMerchantId);
 
 /// <summary>
 /// The live refresh tokens, keyed by the fingerprint each token pair carries. A refresh token is valid only while

@@ -16,7 +16,7 @@ internal enum AccessVerdict
 }
 
 /// <summary>The result of checking an access token: valid, expired (with its exp), or invalid with jsonwebtoken's message.</summary>
-internal readonly record struct AccessCheck(AccessVerdict Verdict, long Exp, string? Message);
+internal readonly record struct AccessCheck(AccessVerdict Verdict, long Exp, string? Message, string? MerchantId = null);
 
 /// <summary>
 /// Issues and checks the tokens. Access token claims are the provider's, in the provider's order:
@@ -50,12 +50,12 @@ internal sealed class TokenService(SandboxOptions options, SandboxClock clock, S
     private readonly long _refreshLifetime = Math.Max(1, (long)Math.Ceiling(options.RefreshTokenLifetimeSeconds));
 
     /// <summary>A new session (login): a token pair whose refresh token ends the session after the refresh lifetime.</summary>
-    public TokenPair StartSession()
+    public TokenPair StartSession(MerchantAccount merchant)
     {
         var now = clock.UtcNow;
         var iat = now.ToUnixTimeSeconds();
-        var session = new Session(now.ToUnixTimeMilliseconds(), iat + _refreshLifetime);
-        return IssuePair(session, iat);
+        var session = new Session(now.ToUnixTimeMilliseconds(), iat + _refreshLifetime, merchant.MerchantId);
+        return IssuePair(session, iat, merchant);
     }
 
     /// <summary>
@@ -64,9 +64,9 @@ internal sealed class TokenService(SandboxOptions options, SandboxClock clock, S
     /// session's absolute expiry (sessionCreatedAt + refresh lifetime), so a session ends after the refresh lifetime
     /// however often it is refreshed, and the client must then log in again. Each pair gets a fresh fingerprint, which
     /// is what makes two refresh tokens of one session (issued in the same second) differ.
-    /// Returns null when the token is expired, revoked, forged or not a refresh token.
+    /// Returns null when the token is expired, revoked, forged or not a refresh token, or is another merchant's.
     /// </summary>
-    public TokenPair? Refresh(string refreshToken)
+    public TokenPair? Refresh(string refreshToken, MerchantAccount merchant)
     {
         if (JwtCodec.Verify(refreshToken, keys.Current, out var claims) != JwtVerdict.Valid ||
             claims.Fingerprint is null || claims.SessionCreatedAt is null || claims.Exp is null || claims.JwtId is not null)
@@ -81,14 +81,16 @@ internal sealed class TokenService(SandboxOptions options, SandboxClock clock, S
             return null;
         }
 
-        if (session.CreatedAtMs != claims.SessionCreatedAt.Value || nowSeconds >= session.ExpiresAt)
+        if (session.CreatedAtMs != claims.SessionCreatedAt.Value || nowSeconds >= session.ExpiresAt ||
+            !string.Equals(session.MerchantId, merchant.MerchantId, StringComparison.Ordinal))
         {
             return null;
         }
 
-        return IssuePair(session, now.ToUnixTimeSeconds());
+        return IssuePair(session, now.ToUnixTimeSeconds(), merchant);
     }
 
+    /// <summary>An access token, valid or expired, of one of the merchants (<see cref="AccessCheck.MerchantId"/> says which).</summary>
     public AccessCheck CheckAccess(string token)
     {
         var verdict = JwtCodec.Verify(token, keys.Current, out var claims);
@@ -102,7 +104,7 @@ internal sealed class TokenService(SandboxOptions options, SandboxClock clock, S
                 return new AccessCheck(AccessVerdict.Invalid, 0, "invalid signature");
         }
 
-        if (claims.Exp is null || claims.JwtId is null || claims.T != UserType || claims.MerchantId != options.MerchantId)
+        if (claims.Exp is null || claims.JwtId is null || claims.T != UserType || !options.Merchants.Any(m => string.Equals(m.MerchantId, claims.MerchantId, StringComparison.Ordinal)))
         {
             // Signed by us but not an access token of this merchant (e.g. a refresh token sent as a Bearer token).
             return new AccessCheck(AccessVerdict.Invalid, 0, "invalid token");
@@ -110,23 +112,23 @@ internal sealed class TokenService(SandboxOptions options, SandboxClock clock, S
 
         var nowSeconds = clock.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         return nowSeconds >= claims.Exp.Value
-            ? new AccessCheck(AccessVerdict.Expired, claims.Exp.Value, "jwt expired")
-            : new AccessCheck(AccessVerdict.Valid, claims.Exp.Value, null);
+            ? new AccessCheck(AccessVerdict.Expired, claims.Exp.Value, "jwt expired", claims.MerchantId)
+            : new AccessCheck(AccessVerdict.Valid, claims.Exp.Value, null, claims.MerchantId);
     }
 
-    private TokenPair IssuePair(Session session, long iat)
+    private TokenPair IssuePair(Session session, long iat, MerchantAccount merchant)
     {
         var key = keys.Current;
         var fingerprint = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var exp = iat + _accessLifetime;
-        var access = JwtCodec.Sign(key, Payload((options, fingerprint, iat, exp), static (w, s) =>
+        var access = JwtCodec.Sign(key, Payload((merchant, fingerprint, iat, exp), static (w, s) =>
         {
             w.WriteString("id", UserId);
-            w.WriteString("email", s.options.Email);
+            w.WriteString("email", s.merchant.Email);
             w.WriteString("role", Role);
             w.WriteString("username", Username);
             w.WriteString("t", UserType);
-            w.WriteString("merchantId", s.options.MerchantId);
+            w.WriteString("merchantId", s.merchant.MerchantId);
             w.WriteStartObject("institution");
             w.WriteString("id", InstitutionId);
             w.WriteString("title", InstitutionTitle);
