@@ -55,15 +55,18 @@ BeforeAll {
         [int](@($stats.requests.PSObject.Properties.Value | ForEach-Object { $_.PSObject.Properties.Value }) | Measure-Object -Sum).Sum
     }
     # The proxy's log lines for plain-http requests to a sandbox, and its https tunnels (CONNECT) to one.
+    function Assert-Sandbox($To) { if (-not ($To.PSObject.Properties['Uri'] -and $To.Uri.Port)) { throw "Not a sandbox: $To" } }
     function Get-ProxiedRequest($Through, $To, [string] $Path = '') {
+        Assert-Sandbox $To
         $prefix = [regex]::Escape("POST http://127.0.0.1:$($To.Uri.Port)$Path")
         @(Get-TestProxyLog $Through | Where-Object { $_ -match "Request \(file descriptor \d+\): $prefix" })
     }
     function Get-ProxiedTunnel($Through, $To) {
+        Assert-Sandbox $To
         @(Get-TestProxyLog $Through | Where-Object { $_ -match "Request \(file descriptor \d+\): CONNECT 127\.0\.0\.1:$($To.Uri.Port) HTTP/1\.1" })
     }
     # Every log line that names the sandbox's port: none when the session went around the proxy.
-    function Get-ProxyLineFor($Through, $To) { @(Get-TestProxyLog $Through | Where-Object { $_ -match "127\.0\.0\.1:$($To.Uri.Port)\b" }) }
+    function Get-ProxyLineFor($Through, $To) { Assert-Sandbox $To; @(Get-TestProxyLog $Through | Where-Object { $_ -match "127\.0\.0\.1:$($To.Uri.Port)\b" }) }
 }
 AfterAll {
     Clear-ProxyEnvironment
@@ -121,9 +124,9 @@ Describe 'HTTPS: whose certificates are trusted' {
         (New-Row $email | New-MerchantCustomer -Context $trusted).Email | Should -Be $email
         (Get-MerchantCustomer -Email $email -Context $trusted).Email | Should -Be $email
         # A session of another sandbox in between does not change that.
-        $plain = Connect-To $Plain
+        $plainSession = Connect-To $Plain
         (Get-MerchantCustomer -Email $email -Context $trusted).Email | Should -Be $email
-        (Get-MerchantContext).BaseUri | Should -Be $plain.BaseUri
+        (Get-MerchantContext).BaseUri | Should -Be $plainSession.BaseUri
     }
 
     It 'does not trust a sandbox with another sandbox''s CA' {
@@ -148,8 +151,11 @@ Describe 'HTTPS: whose certificates are trusted' {
 
     It 'refuses -SkipCertificateCheck for another host without -Force, before any network use' {
         Clear-TestProxyLog $Proxy
-        $failure = Get-Failure { Connect-MerchantApi -BaseUri 'https://api.example.com' -MerchantId $Https.MerchantId -Credential $Https.Credential `
+        $failure = $null
+        try { Connect-MerchantApi -BaseUri 'https://api.example.com' -MerchantId $Https.MerchantId -Credential $Https.Credential `
                 -SkipCertificateCheck -Proxy $Proxy.Uri -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
         Get-ErrorId $failure | Should -Be 'CertificateCheckRequired'
         $failure.CategoryInfo.Category | Should -Be 'PermissionDenied'
         $failure.Exception.Message | Should -Match 'api\.example\.com'
@@ -160,8 +166,11 @@ Describe 'HTTPS: whose certificates are trusted' {
 
     It 'gets past that check with -Force (and then fails to reach the host, which is not there)' {
         Clear-TestProxyLog $Proxy
-        $failure = Get-Failure { Connect-MerchantApi -BaseUri 'https://api.example.com' -MerchantId $Https.MerchantId -Credential $Https.Credential `
+        $failure = $null
+        try { Connect-MerchantApi -BaseUri 'https://api.example.com' -MerchantId $Https.MerchantId -Credential $Https.Credential `
                 -SkipCertificateCheck -Force -Proxy $Proxy.Uri -MaximumRetryCount 0 -TimeoutSec 10 -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
         Get-ErrorId $failure | Should -Not -Be 'CertificateCheckRequired'
         @($warnings) | Should -HaveCount 1
         "$($warnings[0])" | Should -Match 'api\.example\.com'
@@ -248,8 +257,8 @@ Describe 'Proxies: through a real tinyproxy' {
     It 'goes around the proxy for NO_PROXY=127.0.0.1: the proxy logs none of that session''s requests' {
         Clear-TestProxyLog $Proxy
         $env:HTTP_PROXY = "$($Proxy.Uri)"; $env:HTTPS_PROXY = "$($Proxy.Uri)"; $env:NO_PROXY = '127.0.0.1'
-        $plain = Connect-To $Plain
-        $null = New-Row "bypass.$(New-Tag)@example.com" | New-MerchantCustomer -Context $plain
+        $plainSession = Connect-To $Plain
+        $null = New-Row "bypass.$(New-Tag)@example.com" | New-MerchantCustomer -Context $plainSession
         $secure = Connect-To $Https @{ CertificateAuthorityPath = $Https.CertificatePath }
         $null = Get-MerchantCustomer -Email 'nobody@example.com' -Context $secure
         Get-ProxyLineFor $Proxy $Plain | Should -HaveCount 0
@@ -259,8 +268,8 @@ Describe 'Proxies: through a real tinyproxy' {
     It 'ignores the environment''s proxy with -NoProxy' {
         Clear-TestProxyLog $Proxy
         $env:HTTP_PROXY = "$($Proxy.Uri)"; $env:HTTPS_PROXY = "$($Proxy.Uri)"
-        $plain = Connect-To $Plain @{ NoProxy = $true }
-        $null = New-Row "noproxy.$(New-Tag)@example.com" | New-MerchantCustomer -Context $plain
+        $plainSession = Connect-To $Plain @{ NoProxy = $true }
+        $null = New-Row "noproxy.$(New-Tag)@example.com" | New-MerchantCustomer -Context $plainSession
         $null = Connect-To $Https @{ NoProxy = $true; CertificateAuthorityPath = $Https.CertificatePath }
         Get-ProxyLineFor $Proxy $Plain | Should -HaveCount 0
         Get-ProxyLineFor $Proxy $Https | Should -HaveCount 0
@@ -299,9 +308,9 @@ Describe 'Proxies: through a real tinyproxy' {
 
     It 'works through the proxy with -ProxyCredential, plain http and HTTPS' {
         Clear-TestProxyLog $AuthProxy
-        $plain = Connect-To $Plain @{ Proxy = $AuthProxy.Uri; ProxyCredential = $ProxyCredential }
+        $plainSession = Connect-To $Plain @{ Proxy = $AuthProxy.Uri; ProxyCredential = $ProxyCredential }
         $email = "proxycred.$(New-Tag)@example.com"
-        (New-Row $email | New-MerchantCustomer -Context $plain).Email | Should -Be $email
+        (New-Row $email | New-MerchantCustomer -Context $plainSession).Email | Should -Be $email
         Get-ProxiedRequest $AuthProxy $Plain '/v2/customer/create' | Should -Not -BeNullOrEmpty
         $secure = Connect-To $Https @{ Proxy = $AuthProxy.Uri; ProxyCredential = $ProxyCredential; CertificateAuthorityPath = $Https.CertificatePath }
         (New-Row $email | New-MerchantCustomer -Context $secure).Email | Should -Be $email
@@ -317,8 +326,8 @@ Describe 'Proxies: through a real tinyproxy' {
         (New-Row $email | New-MerchantCustomer -Context $secure).Email | Should -Be $email
         Get-ProxiedTunnel $AuthProxy $Https | Should -Not -BeNullOrEmpty
         $env:HTTP_PROXY = $withUserInfo
-        $plain = Connect-To $Plain
-        (Get-MerchantCustomer -Email $email -Context $plain) | Should -BeNullOrEmpty -Because 'the email was created on the https sandbox'
+        $plainSession = Connect-To $Plain
+        (Get-MerchantCustomer -Email $email -Context $plainSession) | Should -BeNullOrEmpty -Because 'the email was created on the https sandbox'
         Get-ProxiedRequest $AuthProxy $Plain '/v2/auth/login' | Should -Not -BeNullOrEmpty
     }
 

@@ -87,9 +87,12 @@ internal sealed class RetryHandler : DelegatingHandler
                 if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
                 log.Verbose($"{failure.Message} Retrying.");
             }
-            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ProxyAuthenticationRequired)
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ProxyAuthenticationRequired
+                || (ex.HttpRequestError == HttpRequestError.ProxyTunnelError && ex.StatusCode == HttpStatusCode.Unauthorized))
             {
-                // The proxy refused the tunnel (CONNECT) for want of credentials: the same on every attempt. Nothing was sent.
+                // The proxy refused the tunnel (CONNECT) for want of credentials, or wrong ones (some proxies, tinyproxy
+                // among them, answer a wrong one with 401; only the proxy answers a CONNECT): the same on every attempt.
+                // Nothing was sent.
                 throw ProxyAuthenticationRequired(request, call, ex);
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
@@ -172,7 +175,8 @@ internal sealed class RetryHandler : DelegatingHandler
         return new MerchantApiException("ProxyAuthenticationRequired", MerchantErrorKind.Transport,
             $"{Describe(request)}: the proxy{(proxy is null ? "" : $" {proxy}")} " +
             (withCredential ? "refused the proxy credential given" : "asks for a user name and password, and none was given") +
-            $" (HTTP 407 Proxy Authentication Required). Nothing was sent to {Host(request)}.", HttpStatusCode.ProxyAuthenticationRequired, inner: ex);
+            $" (HTTP {(int)ex.StatusCode!.Value} {(ex.StatusCode == HttpStatusCode.Unauthorized ? "Unauthorized" : "Proxy Authentication Required")}). " +
+            $"Nothing was sent to {Host(request)}.", ex.StatusCode, inner: ex);
     }
 
     internal static bool IsTransientServerError(int status) => status is 500 or 502 or 503 or 504;
