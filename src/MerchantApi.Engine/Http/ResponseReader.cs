@@ -79,6 +79,14 @@ internal static class ResponseReader
                 "Redirects are not followed, so credentials are never sent to another address; check the base URI.", response);
         }
 
+        if (status == 407)
+        {
+            // A proxy in between (plain http) wants credentials: not the API's answer, and not about the API's sign-in.
+            throw new MerchantApiException("ProxyAuthenticationRequired", MerchantErrorKind.Transport,
+                $"The proxy in between asks for a user name and password, or refused the ones given ({where}: HTTP 407 Proxy Authentication Required).",
+                response.StatusCode);
+        }
+
         var errors = IsJson(response) ? ParseErrors(body.Span) : Array.Empty<ApiError>();
         var first = errors.Count > 0 ? errors[0] : null;
         var kindOfError = KindOf(status, first?.Code);

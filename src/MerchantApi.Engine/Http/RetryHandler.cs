@@ -96,6 +96,14 @@ internal sealed class RetryHandler : DelegatingHandler
                 if (call.Kind == RequestKind.Write || !call.Budget.CanRetryAfter(call.Budget.NextBackoff())) throw failure;
                 log.Verbose($"{failure.Message} Retrying.");
             }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ProxyAuthenticationRequired
+                || (ex.HttpRequestError == HttpRequestError.ProxyTunnelError && ex.StatusCode == HttpStatusCode.Unauthorized))
+            {
+                // The proxy refused the tunnel (CONNECT) for want of credentials, or wrong ones (some proxies, tinyproxy
+                // among them, answer a wrong one with 401; only the proxy answers a CONNECT): the same on every attempt.
+                // Nothing was sent.
+                throw ProxyAuthenticationRequired(request, call, ex);
+            }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
             {
                 // Not a passing failure: the same certificate comes back on every attempt. Nothing was sent.
@@ -109,8 +117,10 @@ internal sealed class RetryHandler : DelegatingHandler
                 var notSent = ex is HttpRequestException && (error == HttpRequestError.ConnectionError || error == HttpRequestError.NameResolutionError);
                 // .NET names the host in most of these messages, not in all ("An error occurred while sending the request.").
                 var host = Host(request);
+                // Through a proxy, the failure may be the proxy's (one that wants credentials may just drop the connection).
+                var proxy = request.RequestUri is { } destination && call.Session is { } session ? session.Settings.Transport.ProxyOf(destination).Proxy : null;
                 failure = new MerchantApiException("ConnectionFailed", MerchantErrorKind.Transport,
-                    $"{Describe(request)} failed: {ex.Message}{(ex.Message.Contains(host, StringComparison.OrdinalIgnoreCase) ? "" : $" ({host})")}", inner: ex)
+                    $"{Describe(request)} failed{(proxy is null ? "" : $" through the proxy {proxy}")}: {ex.Message}{(ex.Message.Contains(host, StringComparison.OrdinalIgnoreCase) ? "" : $" ({host})")}", inner: ex)
                 {
                     OutcomeUnknown = !notSent,
                 };
@@ -164,6 +174,18 @@ internal sealed class RetryHandler : DelegatingHandler
                 $"{Describe(request)}: the TLS connection to {Host(request)} was refused because {refusal}. Nothing was sent.", inner: ex)
             : new MerchantApiException("SecureConnectionFailed", MerchantErrorKind.Transport,
                 $"{Describe(request)}: no TLS connection could be made with {Host(request)} ({ex.InnerException?.Message ?? ex.Message}). Nothing was sent.", inner: ex);
+    }
+
+    private static MerchantApiException ProxyAuthenticationRequired(HttpRequestMessage request, MerchantCall call, HttpRequestException ex)
+    {
+        var (proxy, withCredential) = request.RequestUri is { } destination && call.Session is { } session
+            ? session.Settings.Transport.ProxyOf(destination)
+            : (null, false);
+        return new MerchantApiException("ProxyAuthenticationRequired", MerchantErrorKind.Transport,
+            $"{Describe(request)}: the proxy{(proxy is null ? "" : $" {proxy}")} " +
+            (withCredential ? "refused the proxy credential given" : "asks for a user name and password, and none was given") +
+            $" (HTTP {(int)ex.StatusCode!.Value} {(ex.StatusCode == HttpStatusCode.Unauthorized ? "Unauthorized" : "Proxy Authentication Required")}). " +
+            $"Nothing was sent to {Host(request)}.", ex.StatusCode, inner: ex);
     }
 
     internal static bool IsTransientServerError(int status) => status is 500 or 502 or 503 or 504;

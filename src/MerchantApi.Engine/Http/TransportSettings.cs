@@ -152,6 +152,21 @@ internal sealed class TransportSettings
         return handler;
     }
 
+    /// <summary>The proxy a request to <paramref name="destination"/> goes through (its address, never its credentials),
+    /// and whether a credential for it was given.</summary>
+    internal (string? Proxy, bool WithCredential) ProxyOf(Uri destination)
+    {
+        switch (Proxy)
+        {
+            case ProxyChoice.Explicit:
+                return (ProxyUri?.Authority, ProxyCredential is not null);
+            case ProxyChoice.Environment when EnvironmentProxy?.GetProxy(destination) is { } proxy:
+                return (proxy.Authority, EnvironmentProxy.Credentials?.GetCredential(proxy, "Basic") is not null);
+            default:
+                return (null, false);
+        }
+    }
+
     /// <summary>Why <paramref name="host"/>'s certificate was refused, when it was.</summary>
     internal string? RefusalOf(string host) => _refusals.TryGetValue(host, out var reason) ? reason : null;
 

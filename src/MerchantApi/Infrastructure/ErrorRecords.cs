@@ -35,6 +35,7 @@ internal static class ErrorRecords
         ["ProxyConflict"] = "Give -Proxy to use a proxy, or -NoProxy to connect directly, not both.",
         ["ProxyCredentialWithoutProxy"] = "Give -Proxy together with -ProxyCredential.",
         ["InvalidProxy"] = "Give -Proxy as the proxy's address, for example http://proxy.example.com:3128.",
+        ["ProxyAuthenticationRequired"] = "Give the proxy's user name and password with Connect-MerchantApi -Proxy <proxy> -ProxyCredential <credential>, or as user info in HTTPS_PROXY or HTTP_PROXY (http://user:password@proxy:port).",
         ["ConnectionFailed"] = "Check the address given to Connect-MerchantApi -BaseUri (host and port), that the API is up, and any proxy in between; then try again.",
         ["RequestTimedOut"] = "Raise -TimeoutSec if the API is slow, or check that the address given to Connect-MerchantApi -BaseUri is the API's.",
         ["CustomerAlreadyExists"] = "Use -ReturnExisting to output the existing customer instead of this error (re-runs are then safe).",
