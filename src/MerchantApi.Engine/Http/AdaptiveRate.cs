@@ -5,8 +5,8 @@ namespace MerchantApi.Http;
 /// <summary>
 /// A session's own pace, learnt from the server's 429s, so a bulk run settles just under a server's rate limit instead
 /// of hammering it. Unlimited until 429s show a limit: a limit refuses some requests and accepts others in between, so
-/// three 429s, each within 300 ms of the one before with requests accepted between them, mean "over the limit" (two
-/// could be a burst of refusals that requests already in flight outlived). The pace then becomes a little under the
+/// 429s (each less than 300 ms after the one before) while 3 requests sent since the first of them have been accepted
+/// mean "over the limit" (requests sent before it may have been taken before a burst of refusals began). The pace then becomes a little under the
 /// rate the server accepted over the last 300 ms (at most one cut per 250 ms, so a volley of 429s from requests already
 /// in flight counts once, and only with at least 8 answers in that window to measure by). It grows by 2 % a second
 /// while requests succeed, until the next 429s show the limit again, and by its own size a second once 2 s pass
@@ -45,9 +45,9 @@ internal sealed class AdaptiveRate
     private long _lastCut;
     private long _lastGrowth;
     private long _lastThrottle;
-    private int _acceptedSinceThrottle;
+    private long _episodeStart;
+    private int _acceptedInEpisode;
     private int _refusalsInARow;
-    private int _interleaved;
     private int _inFlight;
 
     public AdaptiveRate(bool enabled) => Enabled = enabled;
@@ -81,19 +81,27 @@ internal sealed class AdaptiveRate
 
     /// <summary>A request goes out: while others are on their way, 429s in a row do not yet mean that nothing is accepted
     /// (a limiter refuses at once, the requests it accepts answer later).</summary>
-    public void OnSending() => Interlocked.Increment(ref _inFlight);
+    /// <returns>When it went out, for <see cref="OnAccepted"/>.</returns>
+    public long OnSending()
+    {
+        Interlocked.Increment(ref _inFlight);
+        return Stopwatch.GetTimestamp();
+    }
 
     public void OnAnswered() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>The server took a request (any answer but 429): counted for the accepted rate; the pace grows.</summary>
-    public void OnAccepted()
+    /// <summary>The server took a request (any answer but 429): counted for the accepted rate; the pace grows. Only a
+    /// request sent after an episode of 429s began shows that the server accepts during it.</summary>
+    /// <param name="sentAt">When the request went out (<see cref="OnSending"/>).</param>
+    public void OnAccepted(long sentAt)
     {
         if (!Enabled) return;
         lock (_gate)
         {
             var now = Stopwatch.GetTimestamp();
             _accepted.Enqueue(now);
-            _acceptedSinceThrottle++;
+            if (_episodeStart != 0 && sentAt > _episodeStart)
+                _acceptedInEpisode++;
             _refusalsInARow = 0;
             Trim(now);
             if (!double.IsPositiveInfinity(_rate))
@@ -118,10 +126,14 @@ internal sealed class AdaptiveRate
         {
             var now = Stopwatch.GetTimestamp();
             Trim(now);
-            _interleaved = _lastThrottle != 0 && now - _lastThrottle <= Window && _acceptedSinceThrottle > 0 ? _interleaved + 1 : 0;
-            var overLimit = _interleaved >= 2;
+            if (_lastThrottle == 0 || now - _lastThrottle > Window)
+            {
+                // 429s less than 300 ms apart are one episode; it shows a limit once requests sent during it are accepted.
+                _episodeStart = now;
+                _acceptedInEpisode = 0;
+            }
             _lastThrottle = now;
-            _acceptedSinceThrottle = 0;
+            var overLimit = _acceptedInEpisode >= 3;
             // This 429's own request has been answered already (OnAnswered comes first): others in flight may yet be accepted.
             if (++_refusalsInARow >= RefusalsBeforePause && _accepted.Count == 0 && Volatile.Read(ref _inFlight) == 0)
                 return false;

@@ -34,7 +34,7 @@ internal sealed class RetryHandler : DelegatingHandler
             try
             {
                 HttpResponseMessage response;
-                call.Session?.Rate.OnSending();
+                var sentAt = call.Session?.Rate.OnSending() ?? 0;
                 try
                 {
                     response = await SendAttemptAsync(attemptRequest, call, cancellationToken).ConfigureAwait(false);
@@ -64,7 +64,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 }
                 else
                 {
-                    call.Session?.Rate.OnAccepted();
+                    call.Session?.Rate.OnAccepted(sentAt);
                     if (!IsTransientServerError(status) || call.Kind == RequestKind.Write)
                         return response;
                     retryDelay = RetryAfter(response) ?? call.Budget.NextBackoff();

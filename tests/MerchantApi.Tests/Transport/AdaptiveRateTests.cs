@@ -4,13 +4,21 @@ namespace MerchantApi.Tests.Transport;
 
 public sealed class AdaptiveRateTests
 {
-    /// <summary>What a rate limit looks like: 429s with accepted requests between them.</summary>
+    /// <summary>One request sent, answered and accepted.</summary>
+    private static void Accept(AdaptiveRate rate)
+    {
+        var sentAt = rate.OnSending();
+        rate.OnAnswered();
+        rate.OnAccepted(sentAt);
+    }
+
+    /// <summary>What a rate limit looks like: 429s with requests sent after the first of them accepted between them.</summary>
     private static double? OverTheLimit(AdaptiveRate rate)
     {
         double? cut = null;
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
-            rate.OnAccepted();
+            Accept(rate);
             Assert.True(rate.OnThrottled(out var cutTo));
             cut ??= cutTo;
         }
@@ -23,13 +31,13 @@ public sealed class AdaptiveRateTests
         var rate = new AdaptiveRate(enabled: true);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
         for (var i = 0; i < 60; i++)
-            rate.OnAccepted();
+            Accept(rate);
         Thread.Sleep(350);
         for (var i = 0; i < 17; i++)
-            rate.OnAccepted(); // with the three below, what the last 300 ms accepted: 20 requests, about 67 a second
+            Accept(rate); // with the four below, what the last 300 ms accepted: 21 requests, about 70 a second
         var cut = OverTheLimit(rate);
         Assert.NotNull(cut);
-        Assert.InRange(cut!.Value, 40, 70);
+        Assert.InRange(cut!.Value, 40, 72);
         Assert.Equal(cut.Value, rate.Rate);
     }
 
@@ -38,7 +46,7 @@ public sealed class AdaptiveRateTests
     {
         var rate = new AdaptiveRate(enabled: true);
         for (var i = 0; i < 30; i++)
-            rate.OnAccepted();
+            Accept(rate);
         Assert.True(rate.OnThrottled(out var cutTo));
         Assert.Null(cutTo);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
@@ -52,10 +60,28 @@ public sealed class AdaptiveRateTests
     }
 
     [Fact]
+    public void Answers_to_requests_sent_before_a_429_do_not_make_it_a_limit()
+    {
+        var rate = new AdaptiveRate(enabled: true);
+        var before = Enumerable.Range(0, 20).Select(_ => rate.OnSending()).ToList(); // in flight when a burst of refusals begins
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(rate.OnThrottled(out var cutTo));
+            Assert.Null(cutTo);
+            for (var j = 0; j < 5; j++)
+            {
+                rate.OnAnswered();
+                rate.OnAccepted(before[(i * 5) + j]);
+            }
+        }
+        Assert.True(double.IsPositiveInfinity(rate.Rate));
+    }
+
+    [Fact]
     public void Too_few_answers_to_measure_by_make_no_cut()
     {
         var rate = new AdaptiveRate(enabled: true);
-        Assert.Null(OverTheLimit(rate)); // 3 answers: a fast limiter's refusals can come back before the accepted ones
+        Assert.Null(OverTheLimit(rate)); // 4 answers: a fast limiter's refusals can come back before the accepted ones
         Assert.True(double.IsPositiveInfinity(rate.Rate));
     }
 
@@ -64,14 +90,14 @@ public sealed class AdaptiveRateTests
     {
         var rate = new AdaptiveRate(enabled: true);
         for (var i = 0; i < 30; i++)
-            rate.OnAccepted();
+            Accept(rate);
         Assert.NotNull(OverTheLimit(rate));
-        rate.OnAccepted();
+        Accept(rate);
         Assert.True(rate.OnThrottled(out var again));
         Assert.Null(again); // the 429s of requests already in flight say the same thing once
         var cut = rate.Rate;
         Thread.Sleep(200);
-        rate.OnAccepted();
+        Accept(rate);
         Assert.True(rate.Rate > cut);
         Assert.True(rate.Rate < cut * 1.01);
     }
@@ -86,7 +112,7 @@ public sealed class AdaptiveRateTests
         Assert.Null(cutTo);
         Assert.True(double.IsPositiveInfinity(rate.Rate));
         var off = new AdaptiveRate(enabled: false);
-        off.OnAccepted();
+        Accept(off);
         Assert.False(off.OnThrottled(out _));
     }
 
@@ -96,7 +122,7 @@ public sealed class AdaptiveRateTests
         var rate = new AdaptiveRate(enabled: true);
         Thread.Sleep(50);
         for (var i = 0; i < 8; i++)
-            rate.OnAccepted();
+            Accept(rate);
         var cut = OverTheLimit(rate); // 11 accepted in the first 50 ms or so of a session: a pace of a couple of hundred a second
         Assert.NotNull(cut);
         var slots = 6;
