@@ -156,15 +156,12 @@ internal sealed class TransportSettings
     /// and whether a credential for it was given.</summary>
     internal (string? Proxy, bool WithCredential) ProxyOf(Uri destination)
     {
-        switch (Proxy)
+        return Proxy switch
         {
-            case ProxyChoice.Explicit:
-                return (ProxyUri?.Authority, ProxyCredential is not null);
-            case ProxyChoice.Environment when EnvironmentProxy?.GetProxy(destination) is { } proxy:
-                return (proxy.Authority, EnvironmentProxy.Credentials?.GetCredential(proxy, "Basic") is not null);
-            default:
-                return (null, false);
-        }
+            ProxyChoice.Explicit => (ProxyUri?.Authority, ProxyCredential is not null),
+            ProxyChoice.Environment when EnvironmentProxy?.GetProxy(destination) is { } proxy => (proxy.Authority, EnvironmentProxy.Credentials?.GetCredential(proxy, "Basic") is not null),
+            _ => (null, false),
+        };
     }
 
     /// <summary>Why <paramref name="host"/>'s certificate was refused, when it was.</summary>

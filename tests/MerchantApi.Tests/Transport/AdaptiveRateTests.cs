@@ -71,7 +71,7 @@ public sealed class AdaptiveRateTests
             for (var j = 0; j < 5; j++)
             {
                 rate.OnAnswered();
-                rate.OnAccepted(before[(i * 5) + j]);
+                rate.OnAccepted(before[i * 5 + j]);
             }
         }
         Assert.True(double.IsPositiveInfinity(rate.Rate));
