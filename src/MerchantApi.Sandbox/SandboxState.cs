@@ -24,7 +24,6 @@ internal sealed class SandboxState
 
     public SandboxState(SandboxOptions options)
     {
-        Merchant = options.Merchants.First();
         Options = options;
         Clock = new SandboxClock(options.ClockSkewSeconds);
         Keys = new SigningKeyRing();
@@ -40,7 +39,7 @@ internal sealed class SandboxState
         Wallets = new WalletBalances(DataSeed);
         Operations = new OperationStore();
         Rates = new RateTable();
-        _merchants = new Dictionary<string, SandboxState>(StringComparer.Ordinal) { [Merchant.MerchantId] = this };
+        _merchants = new Dictionary<string, SandboxState>(StringComparer.Ordinal) { [options.MerchantId] = this };
         foreach (var other in options.OtherMerchants)
         {
             _merchants[other.MerchantId] = new SandboxState(this, other);
@@ -54,7 +53,7 @@ internal sealed class SandboxState
     {
         _root = root;
         _merchants = root._merchants;
-        Merchant = merchant;
+        _other = merchant;
         Options = root.Options;
         Clock = root.Clock;
         Keys = root.Keys;
@@ -72,8 +71,11 @@ internal sealed class SandboxState
         Operations = new OperationStore();
     }
 
-    /// <summary>The merchant whose customers, operations and wallets these are.</summary>
-    public MerchantAccount Merchant { get; }
+    private readonly MerchantAccount? _other;
+
+    /// <summary>The merchant whose customers, operations and wallets these are. The first merchant's is read from the
+    /// options each time, so an in-process test can change its password as an account change elsewhere would.</summary>
+    public MerchantAccount Merchant => _other ?? new MerchantAccount(Options.MerchantId, Options.Email, Options.Password, Options.ApiKey);
 
     /// <summary>The state of the merchant with this id; null when the sandbox has no such merchant.</summary>
     public SandboxState? ForMerchant(string? merchantId) =>
