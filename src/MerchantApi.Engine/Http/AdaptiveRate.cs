@@ -10,7 +10,8 @@ namespace MerchantApi.Http;
 /// rate the server accepted over the last 300 ms (at most one cut per 250 ms, so a volley of 429s from requests already
 /// in flight counts once, and only with at least 8 answers in that window to measure by). It grows by 2 % a second
 /// while requests succeed, until the next 429s show the limit again, and by its own size a second once 2 s pass
-/// without a 429, so a cut that went too deep (answers trail a fast limiter's refusals) is undone in seconds. Any other
+/// without a 429 while it is well under the pace the last cut came down from, so a cut that went too deep (answers
+/// trail a fast limiter's refusals) is undone in seconds, yet a pace near the limit is not pushed over it. Any other
 /// 429 is only backed off; 429s with nothing accepted lately and nothing else on its way (an outage) say nothing about a
 /// rate: after a few, the session pauses for the Retry-After instead (<see cref="ThrottleGate"/>). Requests start at the
 /// pace (a slot each, handed out in order); how many run at once stays bounded by the caller (-ThrottleLimit).
@@ -45,6 +46,9 @@ internal sealed class AdaptiveRate
     private long _lastCut;
     private long _lastGrowth;
     private long _lastThrottle;
+
+    /// <summary>The pace the last cut came down from: known to be too fast, so probing stops short of it.</summary>
+    private double _tooFast = double.PositiveInfinity;
     private long _episodeStart;
     private int _acceptedInEpisode;
     private int _refusalsInARow;
@@ -106,7 +110,7 @@ internal sealed class AdaptiveRate
             Trim(now);
             if (!double.IsPositiveInfinity(_rate))
             {
-                var growth = now - _lastThrottle > QuietBeforeProbing ? ProbingGrowthPerSecond : GrowthPerSecond;
+                var growth = now - _lastThrottle > QuietBeforeProbing && _rate < _tooFast * 0.9 ? ProbingGrowthPerSecond : GrowthPerSecond;
                 _rate += _rate * growth * (now - _lastGrowth) / Stopwatch.Frequency;
                 _lastGrowth = now;
             }
@@ -144,6 +148,7 @@ internal sealed class AdaptiveRate
             var target = Math.Max(SlowestRate, acceptedRate * ShareOfAccepted);
             if (target < _rate)
             {
+                _tooFast = _rate;
                 _rate = target;
                 cutTo = target;
             }
